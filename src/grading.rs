@@ -45,6 +45,11 @@ fn verdict_of(fraction: f64) -> Verdict {
     }
 }
 
+/// "1 point", "2 points".
+pub fn points_label(points: u32) -> String {
+    format!("{points} point{}", if points == 1 { "" } else { "s" })
+}
+
 /// Round to hundredths so totals print cleanly and compare stably.
 pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0

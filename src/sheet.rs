@@ -94,13 +94,17 @@ pub fn blank(puzzle: &Puzzle) -> String {
             } else {
                 let _ = writeln!(out, "[{}.{}]", task.id, table);
             }
-            for (key, q) in questions {
+            // A matrix opens a `[path]` table of its own, so it must follow the table's plain keys.
+            let (matrices, plain): (Vec<_>, Vec<_>) = questions
+                .into_iter()
+                .partition(|(_, q)| matches!(q.spec, QuestionSpec::Matrix { .. }));
+            for (key, q) in plain.into_iter().chain(matrices) {
                 let path = Puzzle::question_path(task, q);
                 let _ = writeln!(
                     out,
-                    "\n# {path} ({}, {} points): {}",
+                    "\n# {path} ({}, {}): {}",
                     q.spec.kind().name(),
-                    q.points,
+                    crate::grading::points_label(q.points),
                     comment_text(&q.prompt)
                 );
                 match &q.spec {
@@ -378,4 +382,24 @@ fn insert_path(table: &mut Table, parts: &[&str], value: Value) {
             }
         }
     }
+}
+
+/// Read answers that still fit the content, skipping any that do not (content edited since they
+/// were saved). Returns the answers and how many entries were dropped.
+pub fn parse_table_lenient(puzzle: &Puzzle, table: &Table) -> (Answers, usize) {
+    let mut answers = Answers::new();
+    let mut dropped = 0;
+    for (task, q) in puzzle.questions() {
+        let path = Puzzle::question_path(task, q);
+        if let Some(v) = lookup(table, &path) {
+            match answer_from_value(&path, q, v) {
+                Ok(Some(a)) => {
+                    answers.insert(path, a);
+                }
+                Ok(None) => {}
+                Err(_) => dropped += 1,
+            }
+        }
+    }
+    (answers, dropped)
 }

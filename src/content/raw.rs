@@ -90,6 +90,9 @@ pub enum RawKind {
     Ordering,
 }
 
+/// A matrix key: row id → granted column ids (spanned to point at a bad id).
+pub type RawGrants = BTreeMap<Spanned<String>, Vec<Spanned<String>>>;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuestion {
@@ -107,7 +110,7 @@ pub struct RawQuestion {
     #[serde(default)]
     pub columns: Vec<RawLabelled>,
     #[serde(default)]
-    pub grants: Option<Spanned<BTreeMap<String, Vec<Spanned<String>>>>>,
+    pub grants: Option<Spanned<RawGrants>>,
     #[serde(default)]
     pub cells: Vec<RawCell>,
     #[serde(default)]

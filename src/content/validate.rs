@@ -764,11 +764,12 @@ fn check_question(
                     "add [questions.grants] with row id = [column ids]",
                 )),
                 Some(g) => {
-                    let span = g.span();
                     for (row, cols) in g.into_inner() {
+                        let row_span = row.span();
+                        let row = row.into_inner();
                         let Some(&r) = row_ids.get(&row) else {
                             errors.push(src.error(
-                                Some(span.clone()),
+                                Some(row_span),
                                 &q(&format!("grants.{row}")),
                                 format!(
                                     "\"{row}\" is not a row of this matrix (rows: {})",

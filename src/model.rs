@@ -1,0 +1,292 @@
+//! The whole game state: plain data, no terminal. `update` changes it, `ui::view` draws it.
+
+use crate::answer::{Answer, Answers};
+use crate::content::{Puzzle, Question, QuestionSpec};
+use crate::grading::{self, Grade};
+use crate::mode::Policy;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Menu,
+    Scenario,
+    Task(usize),
+    /// A task's suggested solution and concepts to teach.
+    Solution(usize),
+    Final,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    ConfirmReset,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Intro,
+    Question(usize),
+}
+
+/// A question's in-progress answer, by indices into the content's lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Draft {
+    Single(Option<usize>),
+    Multi(BTreeSet<usize>),
+    Matrix(BTreeSet<(usize, usize)>),
+    /// The student's current order, as step indices.
+    Ordering(Vec<usize>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionState {
+    pub draft: Draft,
+    /// The answer as last checked (what is graded and saved).
+    pub checked: Option<Answer>,
+    /// Row (option, step or matrix row) under the cursor.
+    pub cursor: usize,
+    /// Matrix column under the cursor.
+    pub column: usize,
+    /// Ordering: the step under the cursor is picked up and moves with ↑/↓.
+    pub holding: bool,
+    pub explanation_open: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskState {
+    pub focus: Focus,
+    pub hints_revealed: usize,
+    pub questions: Vec<QuestionState>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub puzzle: Arc<Puzzle>,
+    pub policy: Policy,
+    pub screen: Screen,
+    pub tasks: Vec<TaskState>,
+    pub overlay: Option<Overlay>,
+    /// Lines scrolled in the current screen's body; reset when the screen or question changes.
+    pub scroll: u16,
+    /// The largest useful scroll, as measured by the last frame drawn (set by the loop).
+    pub scroll_limit: u16,
+    pub menu_cursor: usize,
+    /// Where "Practice" continues: the last screen visited outside the menu.
+    pub resume: Screen,
+    /// A one-line message for the status line, cleared by the next key.
+    pub notice: Option<String>,
+}
+
+pub fn blank_draft(question: &Question) -> Draft {
+    match &question.spec {
+        QuestionSpec::Single { .. } => Draft::Single(None),
+        QuestionSpec::Multi { .. } => Draft::Multi(BTreeSet::new()),
+        QuestionSpec::Matrix { .. } => Draft::Matrix(BTreeSet::new()),
+        QuestionSpec::Ordering { steps, .. } => Draft::Ordering((0..steps.len()).collect()),
+    }
+}
+
+/// The draft as an answer by ids; `None` when there is nothing to check yet.
+pub fn draft_answer(question: &Question, draft: &Draft) -> Option<Answer> {
+    match (&question.spec, draft) {
+        (QuestionSpec::Single { options }, Draft::Single(choice)) => choice
+            .and_then(|i| options.get(i))
+            .map(|o| Answer::Single(o.id.clone())),
+        (QuestionSpec::Multi { options }, Draft::Multi(set)) => (!set.is_empty()).then(|| {
+            Answer::List(
+                set.iter()
+                    .filter_map(|&i| options.get(i))
+                    .map(|o| o.id.clone())
+                    .collect(),
+            )
+        }),
+        (QuestionSpec::Matrix { rows, columns, .. }, Draft::Matrix(cells)) => {
+            let mut grants: BTreeMap<String, BTreeSet<String>> = rows
+                .iter()
+                .map(|r| (r.id.clone(), BTreeSet::new()))
+                .collect();
+            for &(r, c) in cells {
+                if let (Some(row), Some(col)) = (rows.get(r), columns.get(c)) {
+                    grants
+                        .entry(row.id.clone())
+                        .or_default()
+                        .insert(col.id.clone());
+                }
+            }
+            Some(Answer::Matrix(grants))
+        }
+        (QuestionSpec::Ordering { steps, .. }, Draft::Ordering(order)) => Some(Answer::List(
+            order
+                .iter()
+                .filter_map(|&i| steps.get(i))
+                .map(|s| s.id.clone())
+                .collect(),
+        )),
+        _ => None,
+    }
+}
+
+/// Rebuild a draft from a saved answer; `None` if the answer no longer fits the content.
+pub fn draft_from_answer(question: &Question, answer: &Answer) -> Option<Draft> {
+    match (&question.spec, answer) {
+        (QuestionSpec::Single { options }, Answer::Single(id)) => options
+            .iter()
+            .position(|o| &o.id == id)
+            .map(|i| Draft::Single(Some(i))),
+        (QuestionSpec::Multi { options }, Answer::List(ids)) => ids
+            .iter()
+            .map(|id| options.iter().position(|o| &o.id == id))
+            .collect::<Option<BTreeSet<_>>>()
+            .map(Draft::Multi),
+        (QuestionSpec::Matrix { rows, columns, .. }, Answer::Matrix(grants)) => {
+            let mut cells = BTreeSet::new();
+            for (row, cols) in grants {
+                let r = rows.iter().position(|x| &x.id == row)?;
+                for col in cols {
+                    cells.insert((r, columns.iter().position(|x| &x.id == col)?));
+                }
+            }
+            Some(Draft::Matrix(cells))
+        }
+        (QuestionSpec::Ordering { steps, .. }, Answer::List(ids)) => {
+            let order: Vec<usize> = ids
+                .iter()
+                .map(|id| steps.iter().position(|s| &s.id == id))
+                .collect::<Option<_>>()?;
+            let unique: BTreeSet<_> = order.iter().collect();
+            (order.len() == steps.len() && unique.len() == steps.len())
+                .then_some(Draft::Ordering(order))
+        }
+        _ => None,
+    }
+}
+
+impl QuestionState {
+    pub fn new(question: &Question) -> Self {
+        QuestionState {
+            draft: blank_draft(question),
+            checked: None,
+            cursor: 0,
+            column: 0,
+            holding: false,
+            explanation_open: true,
+        }
+    }
+
+    /// Checked, and the draft still says what was checked.
+    pub fn is_settled(&self, question: &Question) -> bool {
+        self.checked.is_some() && self.checked == draft_answer(question, &self.draft)
+    }
+}
+
+impl Model {
+    pub fn new(puzzle: Arc<Puzzle>, policy: Policy) -> Self {
+        let tasks = puzzle
+            .tasks
+            .iter()
+            .map(|t| TaskState {
+                focus: Focus::Intro,
+                hints_revealed: 0,
+                questions: t.questions.iter().map(QuestionState::new).collect(),
+            })
+            .collect();
+        Model {
+            puzzle,
+            policy,
+            screen: Screen::Menu,
+            tasks,
+            overlay: None,
+            scroll: 0,
+            scroll_limit: 0,
+            menu_cursor: 0,
+            resume: Screen::Scenario,
+            notice: None,
+        }
+    }
+
+    /// The screen sequence the student pages through with n/p.
+    pub fn screen_order(&self) -> Vec<Screen> {
+        let mut order = vec![Screen::Scenario];
+        for i in 0..self.puzzle.tasks.len() {
+            order.push(Screen::Task(i));
+            order.push(Screen::Solution(i));
+        }
+        order.push(Screen::Final);
+        order
+    }
+
+    /// Every checked answer, keyed by answer-sheet path.
+    pub fn answers(&self) -> Answers {
+        let mut out = Answers::new();
+        for (task, state) in self.puzzle.tasks.iter().zip(&self.tasks) {
+            for (q, qs) in task.questions.iter().zip(&state.questions) {
+                if let Some(a) = &qs.checked {
+                    out.insert(crate::content::Puzzle::question_path(task, q), a.clone());
+                }
+            }
+        }
+        out
+    }
+
+    pub fn report(&self) -> grading::Report {
+        let hints: BTreeMap<&str, usize> = self
+            .puzzle
+            .tasks
+            .iter()
+            .zip(&self.tasks)
+            .map(|(t, s)| (t.id.as_str(), s.hints_revealed))
+            .collect();
+        grading::grade_all(
+            &self.puzzle,
+            &self.answers(),
+            &|t| hints.get(t.id.as_str()).copied().unwrap_or(0),
+            self.policy.hints_cost_points,
+        )
+    }
+
+    /// The grade of a checked question.
+    pub fn grade_of(&self, task: usize, question: usize) -> Option<Grade> {
+        let q = self.puzzle.tasks.get(task)?.questions.get(question)?;
+        let state = self.tasks.get(task)?.questions.get(question)?;
+        state.checked.as_ref().map(|a| grading::grade(q, Some(a)))
+    }
+
+    pub fn checked_count(&self, task: usize) -> usize {
+        self.tasks.get(task).map_or(0, |t| {
+            t.questions.iter().filter(|q| q.checked.is_some()).count()
+        })
+    }
+
+    pub fn total_questions(&self) -> usize {
+        self.puzzle.tasks.iter().map(|t| t.questions.len()).sum()
+    }
+
+    /// Share of questions checked, 0–100.
+    pub fn progress_percent(&self) -> u32 {
+        let total = self.total_questions();
+        let done: usize = (0..self.tasks.len()).map(|t| self.checked_count(t)).sum();
+        (done * 100).checked_div(total).unwrap_or(0) as u32
+    }
+
+    pub fn hints_used(&self) -> usize {
+        self.tasks.iter().map(|t| t.hints_revealed).sum()
+    }
+
+    pub fn solution_unlocked(&self, task: usize) -> bool {
+        !self.policy.solution_needs_all_checked
+            || self
+                .puzzle
+                .tasks
+                .get(task)
+                .is_some_and(|t| self.checked_count(task) == t.questions.len())
+    }
+
+    /// The task the student is in or last left (for "resume: Task 2").
+    pub fn current_task(&self) -> Option<usize> {
+        match self.screen {
+            Screen::Task(t) | Screen::Solution(t) => Some(t),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The frame around every screen: title line, status line, key bar.
+
+use super::text::sanitize;
+use super::theme::Theme;
+use crate::keymap;
+use crate::model::{Model, Screen};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render_header(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
+    let puzzle = &model.puzzle;
+    let place = match model.screen {
+        Screen::Menu => "Menu".to_string(),
+        Screen::Scenario => "The scenario".to_string(),
+        Screen::Task(t) => puzzle.tasks.get(t).map_or(String::new(), |x| {
+            format!("Task {} – {}", x.number, x.title)
+        }),
+        Screen::Solution(t) => puzzle.tasks.get(t).map_or(String::new(), |x| {
+            format!("Task {} – suggested solution", x.number)
+        }),
+        Screen::Final => "Summary".to_string(),
+    };
+    let line = Line::from(vec![
+        Span::styled(" kmsquest ", theme.key),
+        Span::raw(" "),
+        Span::styled(sanitize(&puzzle.title), theme.dim),
+        Span::styled("  ›  ", theme.dim),
+        Span::styled(sanitize(&place), theme.title),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(theme.bar), area);
+}
+
+pub fn render_status(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
+    if let Some(n) = &model.notice {
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!(" {}", sanitize(n)), theme.notice)),
+            area,
+        );
+        return;
+    }
+    let tasks = model.puzzle.tasks.len();
+    let task = model
+        .current_task()
+        .map_or("–".to_string(), |t| (t + 1).to_string());
+    let done: usize = (0..tasks).map(|t| model.checked_count(t)).sum();
+    let text = format!(
+        " {} · Task {task}/{tasks} · {done}/{} questions checked · {} hints used · {}% done",
+        model.policy.label,
+        model.total_questions(),
+        model.hints_used(),
+        model.progress_percent()
+    );
+    frame.render_widget(Paragraph::new(Line::styled(text, theme.dim)), area);
+}
+
+pub fn render_keys(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1usize;
+    for (keys, label) in keymap::bar(model) {
+        let need = keys.chars().count() + label.chars().count() + 4;
+        if used + need > area.width as usize {
+            break;
+        }
+        spans.push(Span::styled(format!(" {keys} "), theme.key));
+        spans.push(Span::styled(format!(" {label} "), theme.base));
+        used += need;
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar), area);
+}

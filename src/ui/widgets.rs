@@ -1,0 +1,292 @@
+//! Question widgets, one per kind: choice list, checklist, access matrix, step list. Each writes
+//! lines into a `Doc` (with click targets); after a check, marks pair a glyph with a word.
+
+use super::HitTarget;
+use super::doc::Doc;
+use super::text::{self, sanitize, width};
+use super::theme::Theme;
+use crate::content::{Expected, OptionGrade, Question, QuestionSpec};
+use crate::model::{Draft, QuestionState};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+/// What the widget may show about the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reveal {
+    /// Mark each option right/wrong and show its feedback.
+    pub marks: bool,
+}
+
+fn letter(i: usize) -> char {
+    (b'A' + (i % 26) as u8) as char
+}
+
+fn option_mark(grade: OptionGrade, chosen: bool, theme: &Theme) -> (String, Style) {
+    match grade {
+        OptionGrade::Credit(c) if c >= 1.0 => ("✓ correct".into(), theme.correct),
+        OptionGrade::Credit(c) if c > 0.0 => {
+            (format!("◐ partly ({:.0}%)", c * 100.0), theme.partial)
+        }
+        OptionGrade::Credit(_) => ("✗ wrong".into(), theme.wrong),
+        OptionGrade::Expected(Expected::Required) if chosen => ("✓ needed".into(), theme.correct),
+        OptionGrade::Expected(Expected::Required) => ("✗ missing".into(), theme.wrong),
+        OptionGrade::Expected(Expected::Optional) => ("○ optional".into(), theme.dim),
+        OptionGrade::Expected(Expected::Forbidden) if chosen => ("✗ must not".into(), theme.wrong),
+        OptionGrade::Expected(Expected::Forbidden) => ("✓ rightly left out".into(), theme.correct),
+    }
+}
+
+pub fn render(
+    doc: &mut Doc,
+    q: &Question,
+    state: &QuestionState,
+    reveal: Reveal,
+    theme: &Theme,
+    w: usize,
+    active: bool,
+) {
+    let cursor_style = |on: bool| {
+        if on && active {
+            theme.cursor
+        } else {
+            theme.base
+        }
+    };
+    match (&q.spec, &state.draft) {
+        (QuestionSpec::Single { options }, Draft::Single(choice)) => {
+            for (i, o) in options.iter().enumerate() {
+                let chosen = *choice == Some(i);
+                let here = state.cursor == i;
+                let pointer = if here && active { "›" } else { " " };
+                let radio = if chosen { "(•)" } else { "( )" };
+                let head = format!("{pointer}{radio} {}. ", letter(i));
+                let label_style = if chosen { theme.selected } else { theme.base };
+                let mut lines = text::wrap(
+                    &[(o.label.clone(), label_style)],
+                    w,
+                    &head,
+                    &" ".repeat(width(&head)),
+                    cursor_style(here),
+                );
+                if reveal.marks {
+                    let (mark, style) = option_mark(o.grade, chosen, theme);
+                    append_mark(&mut lines, &mark, style, w);
+                }
+                doc.push_hit(lines, HitTarget::Row(i), w as u16);
+                if reveal.marks {
+                    doc.extend(text::wrap(
+                        &[(o.feedback.clone(), theme.dim)],
+                        w,
+                        "       ",
+                        "       ",
+                        theme.dim,
+                    ));
+                }
+            }
+        }
+        (QuestionSpec::Multi { options }, Draft::Multi(set)) => {
+            for (i, o) in options.iter().enumerate() {
+                let chosen = set.contains(&i);
+                let here = state.cursor == i;
+                let pointer = if here && active { "›" } else { " " };
+                let check = if chosen { "[x]" } else { "[ ]" };
+                let head = format!("{pointer}{check} {}. ", letter(i));
+                let label_style = if chosen { theme.selected } else { theme.base };
+                let mut lines = text::wrap(
+                    &[(o.label.clone(), label_style)],
+                    w,
+                    &head,
+                    &" ".repeat(width(&head)),
+                    cursor_style(here),
+                );
+                if reveal.marks {
+                    let (mark, style) = option_mark(o.grade, chosen, theme);
+                    append_mark(&mut lines, &mark, style, w);
+                }
+                doc.push_hit(lines, HitTarget::Row(i), w as u16);
+                if reveal.marks {
+                    doc.extend(text::wrap(
+                        &[(o.feedback.clone(), theme.dim)],
+                        w,
+                        "       ",
+                        "       ",
+                        theme.dim,
+                    ));
+                }
+            }
+        }
+        (
+            QuestionSpec::Matrix {
+                rows,
+                columns,
+                grants,
+                ..
+            },
+            Draft::Matrix(cells),
+        ) => {
+            // Columns are numbered with a legend above: five secret names never fit 80 columns side by side.
+            for (ci, c) in columns.iter().enumerate() {
+                doc.extend(text::wrap(
+                    &[(c.label.clone(), theme.base)],
+                    w,
+                    &format!("  {} = ", ci + 1),
+                    "      ",
+                    theme.accent,
+                ));
+            }
+            doc.blank();
+            let label_w = rows
+                .iter()
+                .map(|r| width(&r.label))
+                .max()
+                .unwrap_or(8)
+                .clamp(8, (w / 2).max(8));
+            let cell_w = 5usize;
+            let mut header = vec![Span::raw(" ".repeat(label_w + 2))];
+            for ci in 0..columns.len() {
+                let here = active && state.column == ci;
+                header.push(Span::styled(
+                    format!("{:^cell_w$}", ci + 1),
+                    if here { theme.heading } else { theme.accent },
+                ));
+            }
+            doc.push(Line::from(header));
+            for (ri, r) in rows.iter().enumerate() {
+                let mut label: String = sanitize(&r.label);
+                if width(&label) > label_w {
+                    label = label
+                        .chars()
+                        .take(label_w.saturating_sub(1))
+                        .collect::<String>()
+                        + "…";
+                }
+                let pad = label_w.saturating_sub(width(&label));
+                let pointer = if active && state.cursor == ri {
+                    "›"
+                } else {
+                    " "
+                };
+                let mut spans = vec![Span::styled(
+                    format!("{pointer} {label}{}", " ".repeat(pad)),
+                    theme.base,
+                )];
+                for ci in 0..columns.len() {
+                    let granted = cells.contains(&(ri, ci));
+                    let needed = grants.contains(&(ri, ci));
+                    let (glyph, style) = if reveal.marks {
+                        match (granted, needed) {
+                            (true, true) => ("[✓]", theme.correct),
+                            (true, false) => ("[✗]", theme.wrong),
+                            (false, true) => ("[!]", theme.partial),
+                            (false, false) => ("[ ]", theme.dim),
+                        }
+                    } else if granted {
+                        ("[x]", theme.selected)
+                    } else {
+                        ("[ ]", theme.base)
+                    };
+                    let here = active && state.cursor == ri && state.column == ci;
+                    spans.push(Span::raw(" "));
+                    spans.push(Span::styled(glyph, if here { theme.cursor } else { style }));
+                    spans.push(Span::raw(" "));
+                }
+                let line_index = doc.len();
+                doc.push(Line::from(spans));
+                for ci in 0..columns.len() {
+                    let x = (label_w + 2 + ci * cell_w) as u16;
+                    doc.hits
+                        .push((line_index, x, cell_w as u16, HitTarget::Cell(ri, ci)));
+                }
+            }
+            doc.blank();
+            if reveal.marks {
+                doc.push(Line::from(vec![
+                    Span::styled("[✓] needed  ", theme.correct),
+                    Span::styled("[✗] over-privilege  ", theme.wrong),
+                    Span::styled("[!] missing (under-privilege)  ", theme.partial),
+                    Span::styled("[ ] rightly denied", theme.dim),
+                ]));
+            } else {
+                doc.push(Line::styled(
+                    "[x] granted  [ ] denied · ←/→ column · Space toggles",
+                    theme.dim,
+                ));
+            }
+        }
+        (QuestionSpec::Ordering { steps, order }, Draft::Ordering(current)) => {
+            for (pos, &si) in current.iter().enumerate() {
+                let Some(step) = steps.get(si) else { continue };
+                let here = state.cursor == pos;
+                let pointer = if here && active {
+                    if state.holding { "⇕" } else { "›" }
+                } else {
+                    " "
+                };
+                let head = format!("{pointer} {}. ", pos + 1);
+                let style = if here && state.holding {
+                    theme.selected
+                } else {
+                    theme.base
+                };
+                let mut lines = text::wrap(
+                    &[(step.label.clone(), style)],
+                    w,
+                    &head,
+                    &" ".repeat(width(&head)),
+                    cursor_style(here),
+                );
+                if reveal.marks {
+                    let right = order.get(pos) == Some(&si);
+                    let key_pos = order.iter().position(|&k| k == si).map_or(0, |p| p + 1);
+                    let (mark, st) = if right {
+                        ("✓ in place".to_string(), theme.correct)
+                    } else {
+                        (format!("✗ belongs at {key_pos}"), theme.wrong)
+                    };
+                    append_mark(&mut lines, &mark, st, w);
+                }
+                doc.push_hit(lines, HitTarget::Row(pos), w as u16);
+                if reveal.marks
+                    && let Some(f) = &step.feedback
+                {
+                    doc.extend(text::wrap(
+                        &[(f.clone(), theme.dim)],
+                        w,
+                        "      ",
+                        "      ",
+                        theme.dim,
+                    ));
+                }
+            }
+            doc.blank();
+            doc.push(Line::styled(
+                if state.holding {
+                    "Holding a step: ↑/↓ move it, Space drops it."
+                } else {
+                    "Space picks up the step under the cursor; ↑/↓ then move it."
+                },
+                theme.dim,
+            ));
+        }
+        _ => doc.push(Line::styled(
+            "(this answer does not fit the question)",
+            theme.wrong,
+        )),
+    }
+}
+
+/// Put a mark at the end of the last line, or on a line of its own when it does not fit.
+fn append_mark(lines: &mut Vec<Line<'static>>, mark: &str, style: Style, w: usize) {
+    let fits = lines
+        .last()
+        .is_some_and(|l| l.width() + 2 + width(mark) <= w);
+    if fits && let Some(last) = lines.last_mut() {
+        last.spans.push(Span::raw("  "));
+        last.spans.push(Span::styled(mark.to_string(), style));
+    } else {
+        lines.push(Line::from(vec![
+            Span::raw("       "),
+            Span::styled(mark.to_string(), style),
+        ]));
+    }
+}

@@ -1,0 +1,399 @@
+//! `update`: the only place the state changes. No I/O and no clock: it returns effects for the loop.
+
+use crate::action::{Action, Effect};
+use crate::content::QuestionSpec;
+use crate::grading::{self, Verdict};
+use crate::model::{Draft, Focus, Model, Overlay, QuestionState, Screen, draft_answer};
+use crate::ui::HitTarget;
+
+/// Menu entries, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuEntry {
+    Practice,
+    Present,
+    Quiz,
+    Quit,
+}
+
+pub const MENU: [MenuEntry; 4] = [
+    MenuEntry::Practice,
+    MenuEntry::Present,
+    MenuEntry::Quiz,
+    MenuEntry::Quit,
+];
+
+pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
+    if action != Action::Resize {
+        model.notice = None;
+    }
+    match model.overlay {
+        Some(Overlay::ConfirmReset) => return confirm_reset(model, action),
+        Some(Overlay::Help) => {
+            match action {
+                Action::ScrollUp | Action::Up => model.scroll = model.scroll.saturating_sub(1),
+                Action::ScrollDown | Action::Down => {
+                    model.scroll = (model.scroll + 1).min(model.scroll_limit)
+                }
+                Action::Quit => return quit(model),
+                Action::Resize => {}
+                _ => {
+                    model.overlay = None;
+                    model.scroll = 0;
+                }
+            }
+            return vec![];
+        }
+        None => {}
+    }
+    match action {
+        Action::Quit => quit(model),
+        Action::Resize => vec![],
+        Action::Help => {
+            model.overlay = Some(Overlay::Help);
+            model.scroll = 0;
+            vec![]
+        }
+        Action::Back => {
+            if model.screen != Screen::Menu {
+                go_to(model, Screen::Menu);
+            }
+            vec![]
+        }
+        Action::NextScreen => {
+            step_screen(model, 1);
+            vec![]
+        }
+        Action::PrevScreen => {
+            step_screen(model, -1);
+            vec![]
+        }
+        Action::ScrollUp => {
+            model.scroll = model.scroll.saturating_sub(1);
+            vec![]
+        }
+        Action::ScrollDown => {
+            model.scroll = (model.scroll + 1).min(model.scroll_limit);
+            vec![]
+        }
+        _ => match model.screen {
+            Screen::Menu => menu(model, action),
+            Screen::Task(t) => task(model, t, action),
+            _ => vec![],
+        },
+    }
+}
+
+fn quit(model: &Model) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if model.policy.saves_progress {
+        effects.push(Effect::SaveProgress);
+    }
+    effects.push(Effect::Quit);
+    effects
+}
+
+pub fn go_to(model: &mut Model, screen: Screen) {
+    if screen != Screen::Menu {
+        model.resume = screen;
+    }
+    model.screen = screen;
+    model.scroll = 0;
+    model.scroll_limit = 0;
+}
+
+fn step_screen(model: &mut Model, delta: isize) {
+    let order = model.screen_order();
+    let next = match order.iter().position(|s| *s == model.screen) {
+        Some(i) => i
+            .checked_add_signed(delta)
+            .and_then(|j| order.get(j))
+            .copied(),
+        // From the menu, "next" enters the puzzle where the student left off.
+        None if delta > 0 => Some(resume_screen(model)),
+        None => None,
+    };
+    match next {
+        Some(s) => go_to(model, s),
+        None if delta > 0 => {
+            model.notice = Some("This is the last screen. Esc returns to the menu.".into())
+        }
+        None => model.notice = Some("This is the first screen.".into()),
+    }
+}
+
+/// Where "Practice" resumes: the screen the student last left.
+pub fn resume_screen(model: &Model) -> Screen {
+    model.resume
+}
+
+fn menu(model: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Up => {
+            model.menu_cursor = model.menu_cursor.checked_sub(1).unwrap_or(MENU.len() - 1)
+        }
+        Action::Down => model.menu_cursor = (model.menu_cursor + 1) % MENU.len(),
+        Action::Click(HitTarget::MenuEntry(i)) if i < MENU.len() => {
+            model.menu_cursor = i;
+            return activate_menu(model);
+        }
+        Action::Check | Action::Select => return activate_menu(model),
+        _ => {}
+    }
+    vec![]
+}
+
+fn activate_menu(model: &mut Model) -> Vec<Effect> {
+    match MENU[model.menu_cursor.min(MENU.len() - 1)] {
+        MenuEntry::Practice => {
+            let s = resume_screen(model);
+            go_to(model, s);
+            vec![]
+        }
+        MenuEntry::Present => {
+            model.notice = Some("Projector mode is coming soon.".into());
+            vec![]
+        }
+        MenuEntry::Quiz => {
+            model.notice = Some("Quiz mode is coming soon.".into());
+            vec![]
+        }
+        MenuEntry::Quit => quit(model),
+    }
+}
+
+fn confirm_reset(model: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Yes => {
+            model.overlay = None;
+            if let Screen::Task(t) = model.screen
+                && let (Some(task), Some(state)) =
+                    (model.puzzle.tasks.get(t), model.tasks.get_mut(t))
+            {
+                state.hints_revealed = 0;
+                state.focus = Focus::Intro;
+                state.questions = task.questions.iter().map(QuestionState::new).collect();
+                model.scroll = 0;
+                model.notice = Some(format!("Task {} was reset.", task.number));
+                if model.policy.saves_progress {
+                    return vec![Effect::SaveProgress];
+                }
+            }
+            vec![]
+        }
+        Action::No | Action::Back => {
+            model.overlay = None;
+            model.notice = Some("Nothing was reset.".into());
+            vec![]
+        }
+        Action::Quit => quit(model),
+        _ => vec![],
+    }
+}
+
+fn task(model: &mut Model, t: usize, action: Action) -> Vec<Effect> {
+    let puzzle = model.puzzle.clone();
+    let Some(task) = puzzle.tasks.get(t) else {
+        return vec![];
+    };
+    let n = task.questions.len();
+    let focus = model.tasks[t].focus;
+    match action {
+        Action::Hint => {
+            let state = &mut model.tasks[t];
+            if let Some(hint) = task.hints.get(state.hints_revealed) {
+                state.hints_revealed += 1;
+                model.notice = Some(format!(
+                    "Hint {} revealed ({} of {} for this task).",
+                    hint.number,
+                    state.hints_revealed,
+                    task.hints.len()
+                ));
+                return if model.policy.saves_progress {
+                    vec![Effect::SaveProgress]
+                } else {
+                    vec![]
+                };
+            }
+            model.notice = Some(if task.hints.is_empty() {
+                "This task has no hints.".into()
+            } else {
+                "No hints left for this task: all are shown.".into()
+            });
+            vec![]
+        }
+        Action::Reset => {
+            model.overlay = Some(Overlay::ConfirmReset);
+            vec![]
+        }
+        Action::NextQuestion | Action::PrevQuestion => {
+            // Focus cycles Intro → Q1 … Qn → Intro.
+            let pos = match focus {
+                Focus::Intro => 0,
+                Focus::Question(i) => i + 1,
+            };
+            let len = n + 1;
+            let next = if action == Action::NextQuestion {
+                (pos + 1) % len
+            } else {
+                (pos + len - 1) % len
+            };
+            model.tasks[t].focus = if next == 0 {
+                Focus::Intro
+            } else {
+                Focus::Question(next - 1)
+            };
+            model.scroll = 0;
+            model.scroll_limit = 0;
+            vec![]
+        }
+        _ => match focus {
+            Focus::Intro => match action {
+                Action::Check | Action::Select => {
+                    if n > 0 {
+                        model.tasks[t].focus = Focus::Question(0);
+                        model.scroll = 0;
+                    }
+                    vec![]
+                }
+                Action::Up => update(model, Action::ScrollUp),
+                Action::Down => update(model, Action::ScrollDown),
+                _ => vec![],
+            },
+            Focus::Question(qi) => question(model, t, qi.min(n.saturating_sub(1)), action),
+        },
+    }
+}
+
+fn question(model: &mut Model, t: usize, qi: usize, action: Action) -> Vec<Effect> {
+    let puzzle = model.puzzle.clone();
+    let Some(q) = puzzle.tasks.get(t).and_then(|task| task.questions.get(qi)) else {
+        return vec![];
+    };
+    let policy = model.policy;
+    let state = &mut model.tasks[t].questions[qi];
+    let locked = !policy.retries && state.checked.is_some();
+    let rows = match &q.spec {
+        QuestionSpec::Single { options } | QuestionSpec::Multi { options } => options.len(),
+        QuestionSpec::Matrix { rows, .. } => rows.len(),
+        QuestionSpec::Ordering { steps, .. } => steps.len(),
+    };
+    let columns = match &q.spec {
+        QuestionSpec::Matrix { columns, .. } => columns.len(),
+        _ => 1,
+    };
+    state.cursor = state.cursor.min(rows.saturating_sub(1));
+    state.column = state.column.min(columns.saturating_sub(1));
+    match action {
+        // At either end of the list the arrows scroll the text instead, to reach long feedback.
+        Action::Down if state.cursor + 1 >= rows && !state.holding => {
+            model.scroll = (model.scroll + 1).min(model.scroll_limit);
+        }
+        Action::Up if state.cursor == 0 && !state.holding && model.scroll > 0 => {
+            model.scroll -= 1;
+        }
+        Action::Up | Action::Down => {
+            let down = action == Action::Down;
+            let target = if down {
+                (state.cursor + 1).min(rows.saturating_sub(1))
+            } else {
+                state.cursor.saturating_sub(1)
+            };
+            if state.holding
+                && !locked
+                && let Draft::Ordering(order) = &mut state.draft
+                && target != state.cursor
+            {
+                order.swap(state.cursor, target);
+            }
+            state.cursor = target;
+        }
+        Action::Left => state.column = state.column.saturating_sub(1),
+        Action::Right => state.column = (state.column + 1).min(columns.saturating_sub(1)),
+        Action::Click(target) => {
+            match target {
+                HitTarget::Row(r) if r < rows => state.cursor = r,
+                HitTarget::Cell(r, c) if r < rows && c < columns => {
+                    state.cursor = r;
+                    state.column = c;
+                }
+                _ => return vec![],
+            }
+            // An ordering click only moves the cursor: dragging by click would be surprising.
+            if !matches!(state.draft, Draft::Ordering(_)) {
+                return question(model, t, qi, Action::Select);
+            }
+        }
+        Action::Select => {
+            if locked {
+                model.notice = Some("This question is locked.".into());
+                return vec![];
+            }
+            let (cursor, column) = (state.cursor, state.column);
+            match &mut state.draft {
+                Draft::Single(choice) => *choice = Some(cursor),
+                Draft::Multi(set) => {
+                    if !set.remove(&cursor) {
+                        set.insert(cursor);
+                    }
+                }
+                Draft::Matrix(cells) => {
+                    if !cells.remove(&(cursor, column)) {
+                        cells.insert((cursor, column));
+                    }
+                }
+                Draft::Ordering(_) => state.holding = !state.holding,
+            }
+        }
+        Action::Check => {
+            if locked {
+                model.notice = Some("Already checked.".into());
+                return vec![];
+            }
+            let Some(answer) = draft_answer(q, &state.draft) else {
+                model.notice = Some("Choose an option first (Space selects).".into());
+                return vec![];
+            };
+            state.holding = false;
+            state.checked = Some(answer);
+            state.explanation_open = true;
+            let g = grading::grade(q, state.checked.as_ref());
+            model.notice = Some(match g.verdict {
+                Verdict::Correct => format!("✓ Correct: {}.", points(g.points, g.max)),
+                Verdict::Partial => format!(
+                    "◐ Partly right: {}. Read the feedback, change your answer and check again.",
+                    points(g.points, g.max)
+                ),
+                Verdict::Wrong | Verdict::Unanswered => format!(
+                    "✗ Not right: {}. Read the feedback, then try again.",
+                    points(g.points, g.max)
+                ),
+            });
+            model.scroll = 0;
+            return if policy.saves_progress {
+                vec![Effect::SaveProgress]
+            } else {
+                vec![]
+            };
+        }
+        Action::ToggleExplanation => {
+            if state.checked.is_some() {
+                state.explanation_open = !state.explanation_open;
+            } else {
+                model.notice = Some("Check the question first; then its explanation opens.".into());
+            }
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn points(p: f64, max: f64) -> String {
+    let f = |x: f64| {
+        if (x - x.round()).abs() < 1e-9 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.2}")
+        }
+    };
+    format!("{}/{} points", f(p), f(max))
+}
