@@ -29,11 +29,22 @@ pub enum Action {
     Click(crate::ui::HitTarget),
     /// The terminal was resized: nothing to change but a redraw.
     Resize,
+    /// A character typed into a text field (the quiz name prompt).
+    Type(char),
+    Backspace,
+    /// The quiz clock: total seconds elapsed in this quiz (sent once a second while it runs).
+    Tick(u64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Write the session's progress (atomically).
     SaveProgress,
+    /// Quiz: autosave the in-progress state (atomically).
+    SaveQuiz,
+    /// Quiz: write the final results file and remove the in-progress one.
+    WriteResults,
+    /// Leave practice and start a quiz (the loop builds the quiz model).
+    StartQuiz,
     Quit,
 }

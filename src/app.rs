@@ -1,10 +1,11 @@
 //! The only loop: draw → block on the next event → keymap → update → run effects. Only here does the
-//! program touch the terminal and the disk. The terminal is given back on quit, error, panic and
-//! SIGTERM/SIGHUP.
+//! program touch the terminal, the clock and the disk. The terminal is given back on quit, error,
+//! panic and SIGTERM/SIGHUP.
 
 use crate::action::{Action, Effect};
 use crate::keymap;
 use crate::model::Model;
+use crate::results;
 use crate::store::{self, ProgressFile};
 use crate::ui::{self, FrameInfo, Theme};
 use crate::update::update;
@@ -15,10 +16,19 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 pub struct Persistence {
     pub dir: PathBuf,
     pub file: ProgressFile,
+}
+
+/// Where things go on disk for this run.
+pub struct Storage {
+    /// Practice progress (None: nothing saved).
+    pub progress: Option<Persistence>,
+    /// Where quiz autosaves and results are written.
+    pub results_dir: PathBuf,
 }
 
 /// Leave the alternate screen, undo raw mode and mouse capture. Safe to call more than once.
@@ -32,7 +42,7 @@ fn install_signal_handlers() -> Result<()> {
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            // Progress is saved after every check, so nothing is lost by leaving now.
+            // Progress and quiz answers are saved the moment they change, so leaving now loses nothing.
             restore_terminal();
             std::process::exit(128 + sig);
         }
@@ -40,7 +50,15 @@ fn install_signal_handlers() -> Result<()> {
     Ok(())
 }
 
-pub fn run(mut model: Model, theme: Theme, mut persistence: Option<Persistence>) -> Result<()> {
+/// A seed for a new quiz when none is given: different each run, shown on the rules screen.
+pub fn fresh_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    (nanos as u64 ^ u64::from(std::process::id())) % 1_000_000
+}
+
+pub fn run(mut model: Model, theme: Theme, mut storage: Storage) -> Result<()> {
     install_signal_handlers()?;
     let mut terminal = ratatui::try_init()?;
     // ratatui's panic hook restores raw mode and the screen; ours adds mouse capture, then chains.
@@ -50,9 +68,12 @@ pub fn run(mut model: Model, theme: Theme, mut persistence: Option<Persistence>)
         hook(info);
     }));
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
-    let result = event_loop(&mut terminal, &mut model, &theme, &mut persistence);
+    let result = event_loop(&mut terminal, &mut model, &theme, &mut storage);
     restore_terminal();
-    result
+    if let Ok(Some(msg)) = &result {
+        println!("{msg}");
+    }
+    result.map(|_| ())
 }
 
 fn draw(terminal: &mut DefaultTerminal, model: &mut Model, theme: &Theme) -> Result<FrameInfo> {
@@ -62,36 +83,74 @@ fn draw(terminal: &mut DefaultTerminal, model: &mut Model, theme: &Theme) -> Res
     Ok(info)
 }
 
+/// The quiz clock as the loop keeps it: a monotonic origin such that elapsed = now − origin.
+struct Clock {
+    origin: Option<Instant>,
+}
+
+impl Clock {
+    fn sync(&mut self, model: &mut Model) {
+        let Some(quiz) = model.quiz.as_mut() else {
+            return;
+        };
+        if quiz.clock_running() {
+            if quiz.started_at.is_none() {
+                quiz.started_at = Some(results::now_rfc3339());
+            }
+            if self.origin.is_none() {
+                self.origin = Instant::now().checked_sub(Duration::from_secs(quiz.elapsed_secs));
+            }
+        } else {
+            self.origin = None;
+        }
+    }
+
+    /// How long to wait for input before the next tick; None: block (no clock on screen).
+    fn timeout(&self) -> Option<(Duration, u64)> {
+        let origin = self.origin?;
+        let elapsed = origin.elapsed();
+        let next = elapsed.as_secs() + 1;
+        Some((Duration::from_secs(next).saturating_sub(elapsed), next))
+    }
+}
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     model: &mut Model,
     theme: &Theme,
-    persistence: &mut Option<Persistence>,
-) -> Result<()> {
+    storage: &mut Storage,
+) -> Result<Option<String>> {
+    let mut clock = Clock { origin: None };
+    clock.sync(model);
     let mut info = draw(terminal, model, theme)?;
+    let mut farewell = None;
     loop {
-        // Blocks until something happens: no polling, no timer, zero CPU while idle.
-        let action = match event::read()? {
-            Event::Key(key) if key.is_press() => keymap::dispatch(model, &key),
-            Event::Mouse(m) => match m.kind {
-                MouseEventKind::Down(MouseButton::Left) => {
-                    info.hit(m.column, m.row).map(Action::Click)
-                }
-                MouseEventKind::ScrollDown => Some(Action::ScrollDown),
-                MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+        // Blocks until something happens; only a running quiz clock wakes it, once a second.
+        let action = match clock.timeout() {
+            Some((wait, next)) if !event::poll(wait)? => Some(Action::Tick(next)),
+            _ => match event::read()? {
+                Event::Key(key) if key.is_press() => keymap::dispatch(model, &key),
+                Event::Mouse(m) => match m.kind {
+                    MouseEventKind::Down(MouseButton::Left) => {
+                        info.hit(m.column, m.row).map(Action::Click)
+                    }
+                    MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+                    MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+                    _ => None,
+                },
+                Event::Resize(..) => Some(Action::Resize),
                 _ => None,
             },
-            Event::Resize(..) => Some(Action::Resize),
-            _ => None,
         };
         let Some(action) = action else { continue };
         let before = model.clone();
         let effects = update(model, action);
+        clock.sync(model);
         let mut quit = false;
         for effect in effects {
             match effect {
                 Effect::SaveProgress => {
-                    if let Some(p) = persistence.as_mut() {
+                    if let Some(p) = storage.progress.as_mut() {
                         p.file
                             .puzzles
                             .insert(model.puzzle.id.clone(), store::snapshot(model));
@@ -103,11 +162,47 @@ fn event_loop(
                         }
                     }
                 }
+                Effect::SaveQuiz => {
+                    if let Err(e) = results::save_in_progress(&storage.results_dir, model) {
+                        model.notice = Some(format!(
+                            "Could not autosave the quiz in {}: {e}",
+                            storage.results_dir.display()
+                        ));
+                    }
+                }
+                Effect::WriteResults => {
+                    if let Some(q) = model.quiz.as_mut() {
+                        q.finished_at.get_or_insert_with(results::now_rfc3339);
+                    }
+                    match results::write_final(&storage.results_dir, model) {
+                        Ok(path) => {
+                            let msg = format!("Results written to {}", path.display());
+                            model.notice = Some(msg.clone());
+                            farewell = Some(msg);
+                        }
+                        Err(e) => {
+                            model.notice = Some(format!(
+                                "Could not write results in {}: {e}",
+                                storage.results_dir.display()
+                            ))
+                        }
+                    }
+                }
+                Effect::StartQuiz => {
+                    if let Some(p) = storage.progress.as_mut() {
+                        p.file
+                            .puzzles
+                            .insert(model.puzzle.id.clone(), store::snapshot(model));
+                        let _ = store::save(&p.dir, &p.file);
+                    }
+                    storage.progress = None;
+                    *model = Model::new_quiz(model.puzzle.clone(), None, None, fresh_seed());
+                }
                 Effect::Quit => quit = true,
             }
         }
         if quit {
-            return Ok(());
+            return Ok(farewell);
         }
         if *model != before || action == Action::Resize {
             info = draw(terminal, model, theme)?;

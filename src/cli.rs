@@ -37,6 +37,24 @@ pub enum ThemeChoice {
 pub enum Command {
     /// Self-paced practice: immediate feedback, free hints, progress saved.
     Practice,
+    /// A scored quiz: rules, optional time limit, feedback at the end, a results file for the grader.
+    Quiz {
+        /// Your name (asked on screen when missing).
+        #[arg(long)]
+        name: Option<String>,
+        /// Time limit in minutes (no limit without it).
+        #[arg(long, value_name = "MINUTES", value_parser = clap::value_parser!(u64).range(1..=600))]
+        time_limit: Option<u64>,
+        /// Where results (and the in-progress autosave) are written (default: <data dir>/results).
+        #[arg(long, value_name = "DIR")]
+        results: Option<PathBuf>,
+        /// Option-shuffle seed (shown on the rules screen and stored in the results): replays an order.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Continue the newest unfinished quiz (of --name, when given) with the time already used.
+        #[arg(long)]
+        resume: bool,
+    },
     /// Print a blank answer sheet (TOML) listing every question and its option ids.
     Sheet,
     /// Grade a filled answer sheet (or a quiz results file).
@@ -102,17 +120,33 @@ pub fn run_check(dir: Option<&Path>) -> Result<bool> {
 pub fn grade_text(puzzle: &Puzzle, text: &str) -> Result<Report, sheet::SheetError> {
     let table: toml::Table = toml::from_str(text)
         .map_err(|e| sheet::SheetError(format!("not valid TOML: {}", e.message().trim())))?;
-    // A quiz results file keeps its answers in answer-sheet shape under [answers].
-    let answers = match table.get("answers") {
-        Some(toml::Value::Table(t)) if table.contains_key("format_version") => {
-            let mut t = t.clone();
-            if let Some(p) = table.get("puzzle") {
-                t.insert("puzzle".into(), p.clone());
-            }
-            sheet::parse_table(puzzle, &t)?
+    // A quiz results file keeps its answers in answer-sheet shape under [answers], and the hints it
+    // paid for under [hints]: re-grading charges them again, so the score is reproduced.
+    if let Some(toml::Value::Table(t)) = table.get("answers")
+        && table.contains_key("format_version")
+    {
+        let mut t = t.clone();
+        if let Some(p) = table.get("puzzle") {
+            t.insert("puzzle".into(), p.clone());
         }
-        _ => sheet::parse_table(puzzle, &table)?,
-    };
+        let answers = sheet::parse_table(puzzle, &t)?;
+        let hints: std::collections::BTreeMap<String, usize> = table
+            .get("hints")
+            .and_then(toml::Value::as_table)
+            .map(|h| {
+                h.iter()
+                    .filter_map(|(k, v)| v.as_integer().map(|n| (k.clone(), n.max(0) as usize)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        return Ok(grading::grade_all(
+            puzzle,
+            &answers,
+            &|task| hints.get(&task.id).copied().unwrap_or(0),
+            true,
+        ));
+    }
+    let answers = sheet::parse_table(puzzle, &table)?;
     Ok(grading::grade_all(puzzle, &answers, &|_| 0, false))
 }
 

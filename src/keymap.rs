@@ -16,6 +16,10 @@ pub enum Context {
     Task,
     Confirm,
     Help,
+    /// A text field has the keyboard (the quiz name prompt).
+    TextInput,
+    /// The quiz rules: Enter starts the clock.
+    Rules,
 }
 
 pub struct Binding {
@@ -89,6 +93,42 @@ pub static BINDINGS: &[Binding] = &[
         help: "scroll the help down",
         context: Context::Help,
         in_bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Enter, NONE)],
+        keys_label: "Enter",
+        action: Action::Check,
+        label: "start",
+        help: "accept the name / start the quiz and its clock",
+        context: Context::TextInput,
+        in_bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Backspace, NONE)],
+        keys_label: "Backspace",
+        action: Action::Backspace,
+        label: "erase",
+        help: "erase a character",
+        context: Context::TextInput,
+        in_bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Esc, NONE)],
+        keys_label: "Esc",
+        action: Action::Back,
+        label: "menu",
+        help: "back to the menu",
+        context: Context::TextInput,
+        in_bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Enter, NONE)],
+        keys_label: "Enter",
+        action: Action::Check,
+        label: "start quiz",
+        help: "start the quiz and its clock",
+        context: Context::Rules,
+        in_bar: true,
     },
     // Menu.
     Binding {
@@ -288,10 +328,18 @@ pub static BINDINGS: &[Binding] = &[
 /// The contexts active for a model, most specific first.
 pub fn contexts(model: &Model) -> &'static [Context] {
     match (model.overlay, model.screen) {
-        (Some(Overlay::ConfirmReset), _) => &[Context::Confirm],
+        (Some(Overlay::ConfirmReset | Overlay::ConfirmHint | Overlay::ConfirmSubmit), _) => {
+            &[Context::Confirm]
+        }
         (Some(Overlay::Help), _) => &[Context::Help],
         (None, Screen::Menu) => &[Context::Menu, Context::Any],
         (None, Screen::Task(_)) => &[Context::Task, Context::Reading, Context::Any],
+        (None, Screen::NamePrompt) => &[Context::TextInput],
+        (None, Screen::Rules) => &[Context::Rules, Context::Reading, Context::Any],
+        // The quiz's submit screen takes Enter.
+        (None, Screen::Solution(_)) if model.quiz.as_ref().is_some_and(|q| !q.finished) => {
+            &[Context::Rules, Context::Reading, Context::Any]
+        }
         (None, _) => &[Context::Reading, Context::Any],
     }
 }
@@ -312,7 +360,14 @@ pub fn dispatch(model: &Model, key: &KeyEvent) -> Option<Action> {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(CTRL) {
         return Some(Action::Quit);
     }
-    for ctx in contexts(model) {
+    let ctxs = contexts(model);
+    if ctxs == [Context::TextInput]
+        && let KeyCode::Char(c) = key.code
+        && !key.modifiers.intersects(CTRL | KeyModifiers::ALT)
+    {
+        return Some(Action::Type(c));
+    }
+    for ctx in ctxs {
         if let Some(b) = BINDINGS
             .iter()
             .find(|b| b.context == *ctx && matches(b, key))
@@ -353,6 +408,8 @@ pub fn help_rows() -> Vec<(&'static str, &'static str, &'static str)> {
                 Context::Task => "Questions",
                 Context::Confirm => "Confirmations",
                 Context::Help => "Help",
+                Context::TextInput => "Name prompt",
+                Context::Rules => "Quiz",
             };
             (section, b.keys_label, b.help)
         })

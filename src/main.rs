@@ -1,6 +1,6 @@
 use anyhow::Result;
 use clap::Parser;
-use kmsquest::app::{self, Persistence};
+use kmsquest::app::{self, Persistence, Storage};
 use kmsquest::cli::{self, Cli, Command, ThemeChoice};
 use kmsquest::mode::Mode;
 use kmsquest::model::{Model, Screen};
@@ -57,6 +57,57 @@ fn run(args: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Quiz {
+            name,
+            time_limit,
+            results,
+            seed,
+            resume,
+        }) => {
+            let puzzle = Arc::new(cli::load_puzzle(content)?);
+            let data_dir = args
+                .data_dir
+                .clone()
+                .unwrap_or_else(store::default_data_dir);
+            let results_dir = results.unwrap_or_else(|| data_dir.join("results"));
+            let model = if resume {
+                let Some(path) = kmsquest::results::find_in_progress(&results_dir, name.as_deref())
+                else {
+                    anyhow::bail!(
+                        "no unfinished quiz{} in {}",
+                        name.as_deref()
+                            .map(|n| format!(" for \"{n}\""))
+                            .unwrap_or_default(),
+                        results_dir.display()
+                    );
+                };
+                let mut model = Model::new_quiz(puzzle, None, None, 0);
+                kmsquest::results::resume(&mut model, &path).map_err(anyhow::Error::msg)?;
+                model.notice = Some(format!("Resumed {}.", path.display()));
+                model
+            } else {
+                if let Some(n) = &name
+                    && !kmsquest::model::valid_name(n)
+                {
+                    anyhow::bail!("--name must be 1–40 printable characters");
+                }
+                Model::new_quiz(
+                    puzzle,
+                    name,
+                    time_limit.map(|m| m * 60),
+                    seed.unwrap_or_else(app::fresh_seed),
+                )
+            };
+            app::run(
+                model,
+                theme(args.theme),
+                Storage {
+                    progress: None,
+                    results_dir,
+                },
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         None | Some(Command::Practice) => {
             let straight_in = matches!(args.command, Some(Command::Practice));
             let puzzle = Arc::new(cli::load_puzzle(content)?);
@@ -83,13 +134,17 @@ fn run(args: Cli) -> Result<ExitCode> {
                 );
             }
             model.notice = (!notices.is_empty()).then(|| notices.join(" "));
+            let results_dir = dir.join("results");
             app::run(
                 model,
                 theme(args.theme),
-                Some(Persistence {
-                    dir,
-                    file: loaded.file,
-                }),
+                Storage {
+                    progress: Some(Persistence {
+                        dir,
+                        file: loaded.file,
+                    }),
+                    results_dir,
+                },
             )?;
             Ok(ExitCode::SUCCESS)
         }

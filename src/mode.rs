@@ -4,12 +4,15 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Practice,
+    Quiz,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FeedbackTiming {
     /// Marks, feedback and explanation right after a question is checked.
     Immediate,
+    /// Nothing about the key until the whole quiz is finished.
+    AtEnd,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,12 +22,22 @@ pub struct Policy {
     pub feedback: FeedbackTiming,
     /// Whether a checked question can be changed and checked again.
     pub retries: bool,
-    /// Whether revealing a hint costs the points the content sets.
+    /// Whether revealing a hint costs the points the content sets (and asks first).
     pub hints_cost_points: bool,
     /// Whether progress is written to the data dir after every check.
     pub saves_progress: bool,
     /// Whether a task's suggested solution opens only once all its questions are checked.
     pub solution_needs_all_checked: bool,
+    /// Whether solutions, marks and explanations wait until the quiz is finished.
+    pub reveal_after_finish: bool,
+    /// Whether options are shown in a seeded shuffled order.
+    pub shuffle_options: bool,
+    /// Whether every answer change is recorded at once (no answer is ever lost to a crash).
+    pub record_on_change: bool,
+    /// Whether tasks are submitted (and then locked) from their summary screen.
+    pub submit_tasks: bool,
+    /// Whether the run is timed and written as a results file.
+    pub writes_results: bool,
 }
 
 impl Mode {
@@ -37,6 +50,24 @@ impl Mode {
                 hints_cost_points: false,
                 saves_progress: true,
                 solution_needs_all_checked: true,
+                reveal_after_finish: false,
+                shuffle_options: false,
+                record_on_change: false,
+                submit_tasks: false,
+                writes_results: false,
+            },
+            Mode::Quiz => Policy {
+                label: "Quiz",
+                feedback: FeedbackTiming::AtEnd,
+                retries: true,
+                hints_cost_points: true,
+                saves_progress: false,
+                solution_needs_all_checked: true,
+                reveal_after_finish: true,
+                shuffle_options: true,
+                record_on_change: true,
+                submit_tasks: true,
+                writes_results: true,
             },
         }
     }

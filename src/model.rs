@@ -10,6 +10,14 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Menu,
+    /// Quiz: the student types a name.
+    NamePrompt,
+    /// Quiz: the rules, before the clock starts.
+    Rules,
+    /// Quiz: the score after finishing.
+    Score,
+    /// Quiz: the review of question N (index over the whole puzzle) after finishing.
+    Review(usize),
     Scenario,
     Task(usize),
     /// A task's suggested solution and concepts to teach.
@@ -21,6 +29,69 @@ pub enum Screen {
 pub enum Overlay {
     Help,
     ConfirmReset,
+    /// Quiz: "Reveal Hint N for K points?"
+    ConfirmHint,
+    /// Quiz: "Submit Task N? It locks."
+    ConfirmSubmit,
+}
+
+/// A scored quiz in progress (or finished). Time arrives through `Action::Tick`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuizState {
+    pub name: String,
+    /// The name being typed on the name prompt.
+    pub name_input: String,
+    pub seed: u64,
+    /// The clock has started (Enter on the rules screen).
+    pub started: bool,
+    /// RFC 3339 UTC, stamped by the loop when the clock starts.
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub elapsed_secs: u64,
+    pub time_limit_secs: Option<u64>,
+    pub submitted: Vec<bool>,
+    pub finished: bool,
+    /// The two-minute warning has been given.
+    pub warned: bool,
+}
+
+impl QuizState {
+    pub fn new(
+        name: Option<String>,
+        seed: u64,
+        time_limit_secs: Option<u64>,
+        tasks: usize,
+    ) -> Self {
+        QuizState {
+            name: name.unwrap_or_default(),
+            name_input: String::new(),
+            seed,
+            started: false,
+            started_at: None,
+            finished_at: None,
+            elapsed_secs: 0,
+            time_limit_secs,
+            submitted: vec![false; tasks],
+            finished: false,
+            warned: false,
+        }
+    }
+
+    /// The clock runs from the rules screen's Enter until the quiz is finished.
+    pub fn clock_running(&self) -> bool {
+        self.started && !self.finished
+    }
+
+    pub fn remaining_secs(&self) -> Option<u64> {
+        self.time_limit_secs
+            .map(|l| l.saturating_sub(self.elapsed_secs))
+    }
+}
+
+/// Is this name acceptable for a quiz: 1–40 printable characters, no control characters?
+pub fn valid_name(name: &str) -> bool {
+    let n = name.trim().chars().count();
+    (1..=40).contains(&n) && !name.chars().any(char::is_control)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +122,8 @@ pub struct QuestionState {
     /// Ordering: the step under the cursor is picked up and moves with ↑/↓.
     pub holding: bool,
     pub explanation_open: bool,
+    /// Display order of choice options: display position → content index (a quiz shuffles it).
+    pub order: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +149,8 @@ pub struct Model {
     pub resume: Screen,
     /// A one-line message for the status line, cleared by the next key.
     pub notice: Option<String>,
+    /// Present in quiz mode.
+    pub quiz: Option<QuizState>,
 }
 
 pub fn blank_draft(question: &Question) -> Draft {
@@ -171,7 +246,18 @@ impl QuestionState {
             column: 0,
             holding: false,
             explanation_open: true,
+            order: match &question.spec {
+                QuestionSpec::Single { options } | QuestionSpec::Multi { options } => {
+                    (0..options.len()).collect()
+                }
+                _ => vec![],
+            },
         }
+    }
+
+    /// The content index of the option shown at display position `pos`.
+    pub fn option_at(&self, pos: usize) -> usize {
+        self.order.get(pos).copied().unwrap_or(pos)
     }
 
     /// Checked, and the draft still says what was checked.
@@ -202,17 +288,29 @@ impl Model {
             menu_cursor: 0,
             resume: Screen::Scenario,
             notice: None,
+            quiz: None,
         }
     }
 
     /// The screen sequence the student pages through with n/p.
     pub fn screen_order(&self) -> Vec<Screen> {
+        match &self.quiz {
+            Some(q) if !q.started => return vec![],
+            Some(q) if q.finished => {
+                return std::iter::once(Screen::Score)
+                    .chain((0..self.total_questions()).map(Screen::Review))
+                    .collect();
+            }
+            _ => {}
+        }
         let mut order = vec![Screen::Scenario];
         for i in 0..self.puzzle.tasks.len() {
             order.push(Screen::Task(i));
             order.push(Screen::Solution(i));
         }
-        order.push(Screen::Final);
+        if self.quiz.is_none() {
+            order.push(Screen::Final);
+        }
         order
     }
 
@@ -273,7 +371,47 @@ impl Model {
         self.tasks.iter().map(|t| t.hints_revealed).sum()
     }
 
+    /// A fresh quiz: the name prompt (or the rules when the name is known), options shuffled by `seed`.
+    pub fn new_quiz(
+        puzzle: Arc<Puzzle>,
+        name: Option<String>,
+        time_limit_secs: Option<u64>,
+        seed: u64,
+    ) -> Self {
+        let tasks = puzzle.tasks.len();
+        let mut model = Model::new(puzzle, crate::mode::Mode::Quiz.policy());
+        let named = name.as_deref().is_some_and(valid_name);
+        model.quiz = Some(QuizState::new(
+            name.filter(|n| valid_name(n)).map(|n| n.trim().to_string()),
+            seed,
+            time_limit_secs,
+            tasks,
+        ));
+        model.shuffle_options(seed);
+        model.screen = if named {
+            Screen::Rules
+        } else {
+            Screen::NamePrompt
+        };
+        model
+    }
+
+    /// May the key, marks and explanations be shown now?
+    pub fn reveals_key(&self) -> bool {
+        !self.policy.reveal_after_finish || self.quiz.as_ref().is_some_and(|q| q.finished)
+    }
+
+    /// Is this task submitted (and so locked)?
+    pub fn task_locked(&self, task: usize) -> bool {
+        self.quiz
+            .as_ref()
+            .is_some_and(|q| q.finished || q.submitted.get(task).copied().unwrap_or(false))
+    }
+
     pub fn solution_unlocked(&self, task: usize) -> bool {
+        if self.policy.reveal_after_finish {
+            return self.reveals_key();
+        }
         !self.policy.solution_needs_all_checked
             || self
                 .puzzle
@@ -287,6 +425,21 @@ impl Model {
         match self.screen {
             Screen::Task(t) | Screen::Solution(t) => Some(t),
             _ => None,
+        }
+    }
+
+    /// Apply the policy's option shuffle: seeded per question, pinned options stay put.
+    pub fn shuffle_options(&mut self, seed: u64) {
+        let puzzle = self.puzzle.clone();
+        for (task, state) in puzzle.tasks.iter().zip(self.tasks.iter_mut()) {
+            for (q, qs) in task.questions.iter().zip(state.questions.iter_mut()) {
+                if let QuestionSpec::Single { options } | QuestionSpec::Multi { options } = &q.spec
+                {
+                    let pins: Vec<Option<u32>> = options.iter().map(|o| o.pin).collect();
+                    let path = crate::content::Puzzle::question_path(task, q);
+                    qs.order = crate::shuffle::shuffled_order(&pins, seed, &path);
+                }
+            }
         }
     }
 }

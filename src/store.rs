@@ -158,7 +158,12 @@ pub fn save(dir: &Path, file: &ProgressFile) -> std::io::Result<()> {
 
 fn screen_name(s: Screen) -> String {
     match s {
-        Screen::Menu | Screen::Scenario => "scenario".into(),
+        Screen::Menu
+        | Screen::Scenario
+        | Screen::NamePrompt
+        | Screen::Rules
+        | Screen::Score
+        | Screen::Review(_) => "scenario".into(),
         Screen::Task(t) => format!("task:{t}"),
         Screen::Solution(t) => format!("solution:{t}"),
         Screen::Final => "final".into(),

@@ -23,11 +23,16 @@ pub const MENU: [MenuEntry; 4] = [
 ];
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
+    if let Action::Tick(elapsed) = action {
+        return tick(model, elapsed);
+    }
     if action != Action::Resize {
         model.notice = None;
     }
     match model.overlay {
         Some(Overlay::ConfirmReset) => return confirm_reset(model, action),
+        Some(Overlay::ConfirmHint) => return confirm_hint(model, action),
+        Some(Overlay::ConfirmSubmit) => return confirm_submit(model, action),
         Some(Overlay::Help) => {
             match action {
                 Action::ScrollUp | Action::Up => model.scroll = model.scroll.saturating_sub(1),
@@ -54,7 +59,16 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Back => {
-            if model.screen != Screen::Menu {
+            if model
+                .quiz
+                .as_ref()
+                .is_some_and(|q| q.started && !q.finished)
+            {
+                model.notice = Some(
+                    "The quiz is running: q saves and quits (resume with kmsquest quiz --resume)."
+                        .into(),
+                );
+            } else if model.screen != Screen::Menu {
                 go_to(model, Screen::Menu);
             }
             vec![]
@@ -78,15 +92,223 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         _ => match model.screen {
             Screen::Menu => menu(model, action),
             Screen::Task(t) => task(model, t, action),
+            Screen::NamePrompt => name_prompt(model, action),
+            Screen::Rules if action == Action::Check => start_quiz(model),
+            Screen::Solution(t)
+                if action == Action::Check && model.quiz.as_ref().is_some_and(|q| !q.finished) =>
+            {
+                if model.task_locked(t) {
+                    model.notice = Some(format!("Task {} is already submitted.", t + 1));
+                } else {
+                    model.overlay = Some(Overlay::ConfirmSubmit);
+                }
+                vec![]
+            }
+            Screen::Score if action == Action::Check => {
+                go_to(model, Screen::Review(0));
+                vec![]
+            }
             _ => vec![],
         },
     }
+}
+
+/// Quiz effects after a change: autosave while running.
+fn quiz_save(model: &Model) -> Vec<Effect> {
+    if model.policy.saves_progress {
+        vec![Effect::SaveProgress]
+    } else if model
+        .quiz
+        .as_ref()
+        .is_some_and(|q| q.started && !q.finished)
+    {
+        vec![Effect::SaveQuiz]
+    } else {
+        vec![]
+    }
+}
+
+fn tick(model: &mut Model, elapsed: u64) -> Vec<Effect> {
+    let Some(quiz) = model.quiz.as_mut() else {
+        return vec![];
+    };
+    if !quiz.clock_running() {
+        return vec![];
+    }
+    let before = quiz.elapsed_secs;
+    quiz.elapsed_secs = elapsed.max(before);
+    match quiz.remaining_secs() {
+        Some(0) => {
+            model.notice =
+                Some("Time is up: every task was submitted with the answers given so far.".into());
+            return finish(model);
+        }
+        Some(r) if r <= 120 && !quiz.warned => {
+            quiz.warned = true;
+            model.notice = Some(
+                "2 minutes left: unsubmitted tasks are submitted automatically at 0:00.".into(),
+            );
+            return vec![Effect::SaveQuiz];
+        }
+        _ => {}
+    }
+    // The elapsed time is autosaved every few seconds; answers are saved the moment they change.
+    if quiz.elapsed_secs / 5 != before / 5 {
+        vec![Effect::SaveQuiz]
+    } else {
+        vec![]
+    }
+}
+
+fn name_prompt(model: &mut Model, action: Action) -> Vec<Effect> {
+    let Some(quiz) = model.quiz.as_mut() else {
+        return vec![];
+    };
+    match action {
+        Action::Type(c) if !c.is_control() && quiz.name_input.chars().count() < 40 => {
+            quiz.name_input.push(c)
+        }
+        Action::Type(_) => model.notice = Some("Names are 1–40 printable characters.".into()),
+        Action::Backspace => {
+            quiz.name_input.pop();
+        }
+        Action::Check => {
+            if crate::model::valid_name(&quiz.name_input) {
+                quiz.name = quiz.name_input.trim().to_string();
+                go_to(model, Screen::Rules);
+            } else {
+                model.notice =
+                    Some("Type your name (1–40 printable characters), then Enter.".into());
+            }
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn start_quiz(model: &mut Model) -> Vec<Effect> {
+    let Some(quiz) = model.quiz.as_mut() else {
+        return vec![];
+    };
+    if quiz.finished {
+        go_to(model, Screen::Score);
+        return vec![];
+    }
+    quiz.started = true;
+    let first = model.resume;
+    go_to(
+        model,
+        if matches!(
+            first,
+            Screen::Task(_) | Screen::Solution(_) | Screen::Scenario
+        ) {
+            first
+        } else {
+            Screen::Scenario
+        },
+    );
+    vec![Effect::SaveQuiz]
+}
+
+/// Submit every task, lock everything and reveal: the quiz is over.
+fn finish(model: &mut Model) -> Vec<Effect> {
+    if let Some(quiz) = model.quiz.as_mut() {
+        quiz.submitted.iter_mut().for_each(|s| *s = true);
+        quiz.finished = true;
+    }
+    model.overlay = None;
+    for t in &mut model.tasks {
+        for q in &mut t.questions {
+            q.holding = false;
+        }
+    }
+    go_to(model, Screen::Score);
+    vec![Effect::WriteResults]
+}
+
+fn confirm_hint(model: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Yes => {
+            model.overlay = None;
+            if let Screen::Task(t) = model.screen {
+                return reveal_hint(model, t);
+            }
+            vec![]
+        }
+        Action::No | Action::Back => {
+            model.overlay = None;
+            model.notice = Some("No hint revealed.".into());
+            vec![]
+        }
+        Action::Quit => quit(model),
+        _ => vec![],
+    }
+}
+
+fn confirm_submit(model: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Yes => {
+            model.overlay = None;
+            let Screen::Solution(t) = model.screen else {
+                return vec![];
+            };
+            let Some(quiz) = model.quiz.as_mut() else {
+                return vec![];
+            };
+            if let Some(s) = quiz.submitted.get_mut(t) {
+                *s = true;
+            }
+            if quiz.submitted.iter().all(|&s| s) {
+                model.notice = Some("All tasks submitted: here is your score.".into());
+                return finish(model);
+            }
+            model.notice = Some(format!("Task {} submitted and locked.", t + 1));
+            let next = (0..model.tasks.len())
+                .find(|&i| !model.task_locked(i))
+                .map_or(Screen::Score, Screen::Task);
+            go_to(model, next);
+            quiz_save(model)
+        }
+        Action::No | Action::Back => {
+            model.overlay = None;
+            model.notice = Some("Not submitted.".into());
+            vec![]
+        }
+        Action::Quit => quit(model),
+        _ => vec![],
+    }
+}
+
+fn reveal_hint(model: &mut Model, t: usize) -> Vec<Effect> {
+    let puzzle = model.puzzle.clone();
+    let Some(task) = puzzle.tasks.get(t) else {
+        return vec![];
+    };
+    let state = &mut model.tasks[t];
+    let Some(hint) = task.hints.get(state.hints_revealed) else {
+        return vec![];
+    };
+    state.hints_revealed += 1;
+    model.notice = Some(format!(
+        "Hint {} revealed ({} of {} for this task).",
+        hint.number,
+        state.hints_revealed,
+        task.hints.len()
+    ));
+    quiz_save(model)
 }
 
 fn quit(model: &Model) -> Vec<Effect> {
     let mut effects = Vec::new();
     if model.policy.saves_progress {
         effects.push(Effect::SaveProgress);
+    }
+    if model
+        .quiz
+        .as_ref()
+        .is_some_and(|q| q.started && !q.finished)
+    {
+        effects.push(Effect::SaveQuiz);
     }
     effects.push(Effect::Quit);
     effects
@@ -103,6 +325,10 @@ pub fn go_to(model: &mut Model, screen: Screen) {
 
 fn step_screen(model: &mut Model, delta: isize) {
     let order = model.screen_order();
+    if order.is_empty() {
+        model.notice = Some("Enter starts the quiz and its clock.".into());
+        return;
+    }
     let next = match order.iter().position(|s| *s == model.screen) {
         Some(i) => i
             .checked_add_signed(delta)
@@ -153,10 +379,7 @@ fn activate_menu(model: &mut Model) -> Vec<Effect> {
             model.notice = Some("Projector mode is coming soon.".into());
             vec![]
         }
-        MenuEntry::Quiz => {
-            model.notice = Some("Quiz mode is coming soon.".into());
-            vec![]
-        }
+        MenuEntry::Quiz => vec![Effect::StartQuiz],
         MenuEntry::Quit => quit(model),
     }
 }
@@ -199,26 +422,33 @@ fn task(model: &mut Model, t: usize, action: Action) -> Vec<Effect> {
     let focus = model.tasks[t].focus;
     match action {
         Action::Hint => {
-            let state = &mut model.tasks[t];
+            let state = &model.tasks[t];
             if let Some(hint) = task.hints.get(state.hints_revealed) {
-                state.hints_revealed += 1;
-                model.notice = Some(format!(
-                    "Hint {} revealed ({} of {} for this task).",
-                    hint.number,
-                    state.hints_revealed,
-                    task.hints.len()
-                ));
-                return if model.policy.saves_progress {
-                    vec![Effect::SaveProgress]
-                } else {
-                    vec![]
-                };
+                if model.task_locked(t) {
+                    model.notice =
+                        Some(format!("Task {} is submitted: no more hints.", task.number));
+                    return vec![];
+                }
+                if model.policy.hints_cost_points {
+                    model.overlay = Some(Overlay::ConfirmHint);
+                    model.notice = Some(format!(
+                        "Reveal Hint {} for {}? y/n",
+                        hint.number,
+                        crate::grading::points_label(hint.cost)
+                    ));
+                    return vec![];
+                }
+                return reveal_hint(model, t);
             }
             model.notice = Some(if task.hints.is_empty() {
                 "This task has no hints.".into()
             } else {
                 "No hints left for this task: all are shown.".into()
             });
+            vec![]
+        }
+        Action::Reset if model.policy.writes_results => {
+            model.notice = Some("A quiz cannot be reset.".into());
             vec![]
         }
         Action::Reset => {
@@ -270,8 +500,11 @@ fn question(model: &mut Model, t: usize, qi: usize, action: Action) -> Vec<Effec
         return vec![];
     };
     let policy = model.policy;
+    let task_locked = model.task_locked(t);
+    let reveals = model.reveals_key();
     let state = &mut model.tasks[t].questions[qi];
-    let locked = !policy.retries && state.checked.is_some();
+    let locked = task_locked || (!policy.retries && state.checked.is_some());
+    let before = state.draft.clone();
     let rows = match &q.spec {
         QuestionSpec::Single { options } | QuestionSpec::Multi { options } => options.len(),
         QuestionSpec::Matrix { rows, .. } => rows.len(),
@@ -325,10 +558,17 @@ fn question(model: &mut Model, t: usize, qi: usize, action: Action) -> Vec<Effec
         }
         Action::Select => {
             if locked {
-                model.notice = Some("This question is locked.".into());
+                model.notice = Some(
+                    if task_locked {
+                        "This task is submitted: its answers are locked."
+                    } else {
+                        "This question is locked."
+                    }
+                    .into(),
+                );
                 return vec![];
             }
-            let (cursor, column) = (state.cursor, state.column);
+            let (cursor, column) = (state.option_at(state.cursor), state.column);
             match &mut state.draft {
                 Draft::Single(choice) => *choice = Some(cursor),
                 Draft::Multi(set) => {
@@ -346,13 +586,35 @@ fn question(model: &mut Model, t: usize, qi: usize, action: Action) -> Vec<Effec
         }
         Action::Check => {
             if locked {
-                model.notice = Some("Already checked.".into());
+                model.notice = Some(
+                    if task_locked {
+                        "This task is submitted: its answers are locked."
+                    } else {
+                        "Already checked."
+                    }
+                    .into(),
+                );
                 return vec![];
             }
             let Some(answer) = draft_answer(q, &state.draft) else {
                 model.notice = Some("Choose an option first (Space selects).".into());
                 return vec![];
             };
+            if !reveals {
+                // Feedback waits for the end: record the answer and move on.
+                state.holding = false;
+                state.checked = Some(answer);
+                let n = model.tasks[t].questions.len();
+                if qi + 1 < n {
+                    model.tasks[t].focus = Focus::Question(qi + 1);
+                    model.scroll = 0;
+                    model.notice = Some("Answer saved. Next question.".into());
+                } else {
+                    model.notice =
+                        Some("Answer saved. n: this task's summary, where you submit it.".into());
+                }
+                return quiz_save(model);
+            }
             state.holding = false;
             state.checked = Some(answer);
             state.explanation_open = true;
@@ -383,6 +645,11 @@ fn question(model: &mut Model, t: usize, qi: usize, action: Action) -> Vec<Effec
             }
         }
         _ => {}
+    }
+    // A quiz records every change at once, so a crash never loses an answer.
+    if policy.record_on_change && !locked && state.draft != before {
+        state.checked = draft_answer(q, &state.draft);
+        return quiz_save(model);
     }
     vec![]
 }

@@ -21,6 +21,10 @@ pub fn render_header(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme
             format!("Task {} – suggested solution", x.number)
         }),
         Screen::Final => "Summary".to_string(),
+        Screen::NamePrompt => "Quiz – your name".to_string(),
+        Screen::Rules => "Quiz – rules".to_string(),
+        Screen::Score => "Quiz – score".to_string(),
+        Screen::Review(i) => format!("Quiz – review {}/{}", i + 1, model.total_questions()),
     };
     let line = Line::from(vec![
         Span::styled(" kmsquest ", theme.key),
@@ -45,14 +49,23 @@ pub fn render_status(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme
         .current_task()
         .map_or("–".to_string(), |t| (t + 1).to_string());
     let done: usize = (0..tasks).map(|t| model.checked_count(t)).sum();
+    let verb = if model.reveals_key() {
+        "checked"
+    } else {
+        "answered"
+    };
     let text = format!(
-        " {} · Task {task}/{tasks} · {done}/{} questions checked · {} hints used · {}% done",
+        " {} · Task {task}/{tasks} · {done}/{} {verb} · {} hints used · {}% done",
         model.policy.label,
         model.total_questions(),
         model.hints_used(),
         model.progress_percent()
     );
-    frame.render_widget(Paragraph::new(Line::styled(text, theme.dim)), area);
+    let mut spans = vec![Span::styled(text, theme.dim)];
+    if let Some(clock) = model.quiz.as_ref().and_then(clock_label) {
+        spans.push(Span::styled(format!("  {clock}"), theme.notice));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 pub fn render_keys(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
@@ -68,4 +81,19 @@ pub fn render_keys(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) 
         used += need;
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar), area);
+}
+
+fn mmss(secs: u64) -> String {
+    format!("{:02}:{:02}", secs / 60, secs % 60)
+}
+
+/// "⏱ 12:04 left" with a limit, "⏱ 03:10 elapsed" without; none before the clock starts.
+pub fn clock_label(quiz: &crate::model::QuizState) -> Option<String> {
+    if !quiz.started {
+        return None;
+    }
+    Some(match quiz.remaining_secs() {
+        Some(r) => format!("⏱ {} left", mmss(r)),
+        None => format!("⏱ {} elapsed", mmss(quiz.elapsed_secs)),
+    })
 }

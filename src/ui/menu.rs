@@ -17,7 +17,7 @@ fn resume_label(model: &Model) -> String {
         Screen::Scenario | Screen::Menu => format!("resume: the scenario, {pct}% done"),
         Screen::Task(t) => format!("resume: Task {}, {pct}% done", t + 1),
         Screen::Solution(t) => format!("resume: Task {} solution, {pct}% done", t + 1),
-        Screen::Final => format!("resume: the summary, {pct}% done"),
+        _ => format!("resume: the summary, {pct}% done"),
     }
 }
 
@@ -45,7 +45,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Dr
                 "Present",
                 "projector mode for a class — coming soon".to_string(),
             ),
-            MenuEntry::Quiz => ("Quiz", "scored, timed — coming soon".to_string()),
+            MenuEntry::Quiz => (
+                "Quiz",
+                "scored: rules, timer, results for your instructor".to_string(),
+            ),
             MenuEntry::Quit => ("Quit", String::new()),
         };
         let here = model.menu_cursor == i;

@@ -6,6 +6,7 @@ pub mod doc;
 mod final_screen;
 mod menu;
 mod overlays;
+mod quiz;
 mod scenario;
 mod solution;
 mod task;
@@ -68,6 +69,10 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) -> FrameInfo {
         Screen::Task(t) => task::render(frame, body, model, t, theme),
         Screen::Solution(t) => solution::render(frame, body, model, t, theme),
         Screen::Final => final_screen::render(frame, body, model, theme),
+        Screen::NamePrompt => quiz::render_name_prompt(frame, body, model, theme),
+        Screen::Rules => quiz::render_rules(frame, body, model, theme),
+        Screen::Score => quiz::render_score(frame, body, model, theme),
+        Screen::Review(i) => quiz::render_review(frame, body, model, i, theme),
     };
     chrome::render_status(frame, status, model, theme);
     chrome::render_keys(frame, keys, model, theme);

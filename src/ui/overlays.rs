@@ -56,19 +56,17 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Op
             ));
             Some(doc::draw(frame, inner, d, model.scroll, theme.dim).scroll_limit)
         }
-        Overlay::ConfirmReset => {
-            let rect = centered(area, 54, 5);
+        overlay => {
+            let (title, detail) = confirm_text(model, overlay);
+            let rect = centered(area, 60, 5);
             frame.render_widget(Clear, rect);
             let block = Block::bordered()
                 .border_type(BorderType::Rounded)
                 .border_style(theme.wrong)
                 .style(theme.base);
             let text = vec![
-                Line::styled("Reset this task?", theme.title),
-                Line::styled(
-                    "Its answers and revealed hints will be cleared.",
-                    theme.base,
-                ),
+                Line::styled(title, theme.title),
+                Line::styled(detail, theme.base),
                 Line::from(vec![
                     Span::styled(" y ", theme.key),
                     Span::raw(" yes   "),
@@ -79,5 +77,37 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Op
             frame.render_widget(Paragraph::new(text).block(block).centered(), rect);
             Some(0)
         }
+    }
+}
+
+fn confirm_text(model: &Model, overlay: Overlay) -> (String, String) {
+    let task = model
+        .current_task()
+        .and_then(|t| model.puzzle.tasks.get(t).map(|x| (t, x)));
+    match (overlay, task) {
+        (Overlay::ConfirmHint, Some((t, task))) => {
+            let next = model.tasks[t].hints_revealed;
+            let hint = task.hints.get(next);
+            (
+                format!("Reveal Hint {}?", hint.map_or(0, |h| h.number)),
+                format!(
+                    "It costs {} from Task {}'s score.",
+                    crate::grading::points_label(hint.map_or(0, |h| h.cost)),
+                    task.number
+                ),
+            )
+        }
+        (Overlay::ConfirmSubmit, Some((t, task))) => (
+            format!("Submit Task {}?", task.number),
+            format!(
+                "{} of {} answered. Submitted answers are locked.",
+                model.checked_count(t),
+                task.questions.len()
+            ),
+        ),
+        _ => (
+            "Reset this task?".into(),
+            "Its answers and revealed hints will be cleared.".into(),
+        ),
     }
 }

@@ -91,7 +91,7 @@ fn render_strip(
 }
 
 fn reveals_marks(model: &Model) -> bool {
-    model.policy.feedback == FeedbackTiming::Immediate
+    model.policy.feedback == FeedbackTiming::Immediate || model.reveals_key()
 }
 
 fn hint_lines(task: &Task, state: &TaskState, w: usize, theme: &Theme) -> Vec<Line<'static>> {
@@ -174,7 +174,7 @@ fn intro_doc(task: &Task, w: usize, theme: &Theme) -> Doc {
     d
 }
 
-fn question_doc(model: &Model, t: usize, qi: usize, w: usize, theme: &Theme) -> Doc {
+pub(super) fn question_doc(model: &Model, t: usize, qi: usize, w: usize, theme: &Theme) -> Doc {
     let task = &model.puzzle.tasks[t];
     let mut d = Doc::default();
     let (Some(q), Some(state)) = (task.questions.get(qi), model.tasks[t].questions.get(qi)) else {
@@ -210,7 +210,15 @@ fn question_doc(model: &Model, t: usize, qi: usize, w: usize, theme: &Theme) -> 
     }
     if !marks {
         if state.checked.is_some() {
-            d.push(Line::styled("Answer saved.", theme.dim));
+            d.push(Line::styled(
+                "Answer saved. Feedback comes when the quiz ends.",
+                theme.dim,
+            ));
+        } else if model.task_locked(t) {
+            d.push(Line::styled(
+                "Not answered (the task is submitted).",
+                theme.dim,
+            ));
         }
         return d;
     }

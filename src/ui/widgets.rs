@@ -54,8 +54,12 @@ pub fn render(
     };
     match (&q.spec, &state.draft) {
         (QuestionSpec::Single { options }, Draft::Single(choice)) => {
-            for (i, o) in options.iter().enumerate() {
-                let chosen = *choice == Some(i);
+            for (i, oi) in (0..options.len())
+                .map(|p| (p, state.option_at(p)))
+                .filter(|(_, oi)| *oi < options.len())
+            {
+                let o = &options[oi];
+                let chosen = *choice == Some(oi);
                 let here = state.cursor == i;
                 let pointer = if here && active { "›" } else { " " };
                 let radio = if chosen { "(•)" } else { "( )" };
@@ -85,8 +89,12 @@ pub fn render(
             }
         }
         (QuestionSpec::Multi { options }, Draft::Multi(set)) => {
-            for (i, o) in options.iter().enumerate() {
-                let chosen = set.contains(&i);
+            for (i, oi) in (0..options.len())
+                .map(|p| (p, state.option_at(p)))
+                .filter(|(_, oi)| *oi < options.len())
+            {
+                let o = &options[oi];
+                let chosen = set.contains(&oi);
                 let here = state.cursor == i;
                 let pointer = if here && active { "›" } else { " " };
                 let check = if chosen { "[x]" } else { "[ ]" };
