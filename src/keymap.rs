@@ -20,6 +20,10 @@ pub enum Context {
     TextInput,
     /// The quiz rules: Enter starts the clock.
     Rules,
+    /// A quiz task's summary: Enter submits the task.
+    Submit,
+    /// The quiz score: Enter opens the review.
+    Score,
 }
 
 pub struct Binding {
@@ -128,6 +132,24 @@ pub static BINDINGS: &[Binding] = &[
         label: "start quiz",
         help: "start the quiz and its clock",
         context: Context::Rules,
+        in_bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Enter, NONE)],
+        keys_label: "Enter",
+        action: Action::Check,
+        label: "submit task",
+        help: "submit this task (asks y/n); it then locks",
+        context: Context::Submit,
+        in_bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Enter, NONE)],
+        keys_label: "Enter",
+        action: Action::Check,
+        label: "review",
+        help: "on the quiz score: review every question",
+        context: Context::Score,
         in_bar: true,
     },
     // Menu.
@@ -336,9 +358,10 @@ pub fn contexts(model: &Model) -> &'static [Context] {
         (None, Screen::Task(_)) => &[Context::Task, Context::Reading, Context::Any],
         (None, Screen::NamePrompt) => &[Context::TextInput],
         (None, Screen::Rules) => &[Context::Rules, Context::Reading, Context::Any],
+        (None, Screen::Score) => &[Context::Score, Context::Reading, Context::Any],
         // The quiz's submit screen takes Enter.
         (None, Screen::Solution(_)) if model.quiz.as_ref().is_some_and(|q| !q.finished) => {
-            &[Context::Rules, Context::Reading, Context::Any]
+            &[Context::Submit, Context::Reading, Context::Any]
         }
         (None, _) => &[Context::Reading, Context::Any],
     }
@@ -409,7 +432,7 @@ pub fn help_rows() -> Vec<(&'static str, &'static str, &'static str)> {
                 Context::Confirm => "Confirmations",
                 Context::Help => "Help",
                 Context::TextInput => "Name prompt",
-                Context::Rules => "Quiz",
+                Context::Rules | Context::Submit | Context::Score => "Quiz",
             };
             (section, b.keys_label, b.help)
         })
