@@ -34,6 +34,23 @@ pub enum Action {
     Backspace,
     /// The quiz clock: total seconds elapsed in this quiz (sent once a second while it runs).
     Tick(u64),
+    /// Projector: the clicker's "next" — the next reveal step, else the next slide.
+    Advance,
+    /// Projector: the previous slide (reveals nothing, keeps what was revealed).
+    Retreat,
+    /// Projector: the next slide without revealing anything.
+    Skip,
+    RevealAnswer,
+    RevealExplanation,
+    RevealSolution,
+    /// Projector: blank the screen, or bring it back.
+    Blank,
+    ToggleTimer,
+    /// Projector: `g`, waiting for a task number.
+    JumpPrefix,
+    Digit(u8),
+    VoteUp,
+    VoteDown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,5 +63,7 @@ pub enum Effect {
     WriteResults,
     /// Leave practice and start a quiz (the loop builds the quiz model).
     StartQuiz,
+    /// Leave practice and present to a class (the loop builds the projector model).
+    StartPresent,
     Quit,
 }

@@ -29,6 +29,8 @@ pub struct Storage {
     pub progress: Option<Persistence>,
     /// Where quiz autosaves and results are written.
     pub results_dir: PathBuf,
+    /// The theme projector mode switches to.
+    pub projector_theme: Theme,
 }
 
 /// Leave the alternate screen, undo raw mode and mouse capture. Safe to call more than once.
@@ -90,6 +92,16 @@ struct Clock {
 
 impl Clock {
     fn sync(&mut self, model: &mut Model) {
+        if let Some(p) = model.present.as_ref() {
+            if p.timer_running {
+                if self.origin.is_none() {
+                    self.origin = Instant::now().checked_sub(Duration::from_secs(p.timer_secs));
+                }
+            } else {
+                self.origin = None;
+            }
+            return;
+        }
         let Some(quiz) = model.quiz.as_mut() else {
             return;
         };
@@ -114,6 +126,18 @@ impl Clock {
     }
 }
 
+/// Projector mode publishes its state for `kmsquest present --notes`.
+fn start_publisher(model: &mut Model) -> Option<crate::notes::Publisher> {
+    model.present.as_ref()?;
+    match crate::notes::Publisher::start() {
+        Ok(p) => Some(p),
+        Err(e) => {
+            model.notice = Some(format!("Speaker notes unavailable: {e}"));
+            None
+        }
+    }
+}
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     model: &mut Model,
@@ -122,7 +146,12 @@ fn event_loop(
 ) -> Result<Option<String>> {
     let mut clock = Clock { origin: None };
     clock.sync(model);
-    let mut info = draw(terminal, model, theme)?;
+    let mut theme = *theme;
+    let mut info = draw(terminal, model, &theme)?;
+    let mut publisher = start_publisher(model);
+    if let Some(p) = &publisher {
+        p.publish(model);
+    }
     let mut farewell = None;
     loop {
         // Blocks until something happens; only a running quiz clock wakes it, once a second.
@@ -198,6 +227,19 @@ fn event_loop(
                     storage.progress = None;
                     *model = Model::new_quiz(model.puzzle.clone(), None, None, fresh_seed());
                 }
+                Effect::StartPresent => {
+                    if let Some(p) = storage.progress.as_mut() {
+                        p.file
+                            .puzzles
+                            .insert(model.puzzle.id.clone(), store::snapshot(model));
+                        let _ = store::save(&p.dir, &p.file);
+                    }
+                    storage.progress = None;
+                    *model = Model::new(model.puzzle.clone(), crate::mode::Mode::Present.policy());
+                    crate::update::go_to(model, crate::model::Screen::Scenario);
+                    theme = storage.projector_theme;
+                    publisher = start_publisher(model);
+                }
                 Effect::Quit => quit = true,
             }
         }
@@ -205,7 +247,10 @@ fn event_loop(
             return Ok(farewell);
         }
         if *model != before || action == Action::Resize {
-            info = draw(terminal, model, theme)?;
+            info = draw(terminal, model, &theme)?;
+            if let Some(p) = &publisher {
+                p.publish(model);
+            }
         }
     }
 }

@@ -55,6 +55,12 @@ pub enum Command {
         #[arg(long)]
         resume: bool,
     },
+    /// Projector mode for an instructor-led session: big text, nothing revealed until you reveal it.
+    Present {
+        /// Speaker notes: follow a running presenter from a second terminal (key, feedback, hints, timer).
+        #[arg(long)]
+        notes: bool,
+    },
     /// Print a blank answer sheet (TOML) listing every question and its option ids.
     Sheet,
     /// Grade a filled answer sheet (or a quiz results file).
@@ -71,6 +77,15 @@ pub enum Command {
         /// Include the key, every option's feedback, explanations and the suggested solutions.
         #[arg(long)]
         answers: bool,
+    },
+    /// Class report over quiz results files: per student, per question, a score histogram.
+    Report {
+        /// Results files, or folders whose *.toml files are read (not their subfolders).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Print CSV instead: one row per student per question (skipped files go to stderr).
+        #[arg(long)]
+        csv: bool,
     },
 }
 

@@ -24,6 +24,10 @@ pub enum Context {
     Submit,
     /// The quiz score: Enter opens the review.
     Score,
+    /// Projector mode: clicker keys and reveal keys.
+    Present,
+    /// Projector mode with the screen blanked: any key returns.
+    Blanked,
 }
 
 pub struct Binding {
@@ -151,6 +155,142 @@ pub static BINDINGS: &[Binding] = &[
         help: "on the quiz score: review every question",
         context: Context::Score,
         in_bar: true,
+    },
+    // Projector.
+    Binding {
+        keys: &[
+            (KeyCode::PageDown, NONE),
+            (KeyCode::Right, NONE),
+            (KeyCode::Char(' '), NONE),
+            (KeyCode::Enter, NONE),
+        ],
+        keys_label: "PgDn/→/Space",
+        action: Action::Advance,
+        label: "next",
+        help: "next reveal step (answer, explanation), then the next question",
+        context: Context::Present,
+        in_bar: true,
+    },
+    Binding {
+        keys: &[
+            (KeyCode::PageUp, NONE),
+            (KeyCode::Left, NONE),
+            (KeyCode::Char('p'), NONE),
+        ],
+        keys_label: "PgUp/←",
+        action: Action::Retreat,
+        label: "back",
+        help: "previous question (keeps what was revealed)",
+        context: Context::Present,
+        in_bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('n'), NONE)],
+        keys_label: "n",
+        action: Action::Skip,
+        label: "skip",
+        help: "next question without revealing anything",
+        context: Context::Present,
+        in_bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('a'), NONE)],
+        keys_label: "a",
+        action: Action::RevealAnswer,
+        label: "answer",
+        help: "reveal the answer: the key and every option's feedback",
+        context: Context::Present,
+        in_bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('h'), NONE)],
+        keys_label: "h",
+        action: Action::Hint,
+        label: "hint",
+        help: "reveal the task's next hint",
+        context: Context::Present,
+        in_bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('e'), NONE)],
+        keys_label: "e",
+        action: Action::RevealExplanation,
+        label: "explain",
+        help: "reveal the explanation and the concept to teach",
+        context: Context::Present,
+        in_bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('s'), NONE)],
+        keys_label: "s",
+        action: Action::RevealSolution,
+        label: "solution",
+        help: "reveal the task's suggested solution",
+        context: Context::Present,
+        in_bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('b'), NONE), (KeyCode::Char('.'), NONE)],
+        keys_label: "b/.",
+        action: Action::Blank,
+        label: "blank",
+        help: "blank the screen (any key returns)",
+        context: Context::Present,
+        in_bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('t'), NONE)],
+        keys_label: "t",
+        action: Action::ToggleTimer,
+        label: "timer",
+        help: "start / pause the discussion timer",
+        context: Context::Present,
+        in_bar: true,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('g'), NONE)],
+        keys_label: "g 1–4",
+        action: Action::JumpPrefix,
+        label: "jump",
+        help: "jump to a task: g, then its number",
+        context: Context::Present,
+        in_bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('+'), NONE), (KeyCode::Char('='), NONE)],
+        keys_label: "+",
+        action: Action::VoteUp,
+        label: "vote",
+        help: "add a raised hand to the focused option",
+        context: Context::Present,
+        in_bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('-'), NONE)],
+        keys_label: "-",
+        action: Action::VoteDown,
+        label: "unvote",
+        help: "take a hand away from the focused option",
+        context: Context::Present,
+        in_bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Up, NONE), (KeyCode::Char('k'), NONE)],
+        keys_label: "↑/k",
+        action: Action::Up,
+        label: "focus",
+        help: "focus the previous option (for votes)",
+        context: Context::Present,
+        in_bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Down, NONE), (KeyCode::Char('j'), NONE)],
+        keys_label: "↓/j",
+        action: Action::Down,
+        label: "focus",
+        help: "focus the next option (for votes)",
+        context: Context::Present,
+        in_bar: false,
     },
     // Menu.
     Binding {
@@ -354,7 +494,9 @@ pub fn contexts(model: &Model) -> &'static [Context] {
             &[Context::Confirm]
         }
         (Some(Overlay::Help), _) => &[Context::Help],
+        (None, _) if model.present.as_ref().is_some_and(|p| p.blank) => &[Context::Blanked],
         (None, Screen::Menu) => &[Context::Menu, Context::Any],
+        (None, _) if model.present.is_some() => &[Context::Present, Context::Any],
         (None, Screen::Task(_)) => &[Context::Task, Context::Reading, Context::Any],
         (None, Screen::NamePrompt) => &[Context::TextInput],
         (None, Screen::Rules) => &[Context::Rules, Context::Reading, Context::Any],
@@ -384,6 +526,15 @@ pub fn dispatch(model: &Model, key: &KeyEvent) -> Option<Action> {
         return Some(Action::Quit);
     }
     let ctxs = contexts(model);
+    if ctxs == [Context::Blanked] {
+        // Any key brings the screen back: a presenter must never be stuck on black.
+        return Some(Action::Blank);
+    }
+    if model.present.as_ref().is_some_and(|p| p.awaiting_jump)
+        && let KeyCode::Char(c @ '1'..='9') = key.code
+    {
+        return Some(Action::Digit(c as u8 - b'0'));
+    }
     if ctxs == [Context::TextInput]
         && let KeyCode::Char(c) = key.code
         && !key.modifiers.intersects(CTRL | KeyModifiers::ALT)
@@ -419,10 +570,24 @@ pub fn bar(model: &Model) -> Vec<(&'static str, &'static str)> {
 }
 
 /// Every binding grouped for the help overlay: (section, keys, description).
-pub fn help_rows() -> Vec<(&'static str, &'static str, &'static str)> {
+pub fn help_rows(model: &Model) -> Vec<(&'static str, &'static str, &'static str)> {
+    let presenting = model.present.is_some();
+    let quiz = model.quiz.is_some();
     BINDINGS
         .iter()
-        .filter(|b| !matches!(b.context, Context::Help))
+        .filter(|b| match b.context {
+            Context::Help | Context::Blanked => false,
+            Context::Present => presenting,
+            Context::Task | Context::Reading | Context::Confirm => !presenting,
+            Context::TextInput | Context::Rules | Context::Submit | Context::Score => quiz,
+            Context::Menu | Context::Any => true,
+        })
+        // In projector mode the clicker keys override n/p: list each key once.
+        .filter(|b| {
+            !(presenting
+                && b.context == Context::Any
+                && matches!(b.action, Action::NextScreen | Action::PrevScreen))
+        })
         .map(|b| {
             let section = match b.context {
                 Context::Any => "Everywhere",
@@ -433,6 +598,7 @@ pub fn help_rows() -> Vec<(&'static str, &'static str, &'static str)> {
                 Context::Help => "Help",
                 Context::TextInput => "Name prompt",
                 Context::Rules | Context::Submit | Context::Score => "Quiz",
+                Context::Present | Context::Blanked => "Projector",
             };
             (section, b.keys_label, b.help)
         })

@@ -31,6 +31,16 @@ fn theme(choice: ThemeChoice) -> Theme {
     }
 }
 
+fn projector_theme(choice: ThemeChoice) -> Theme {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return Theme::monochrome();
+    }
+    match choice {
+        ThemeChoice::Dark => Theme::projector_dark(),
+        ThemeChoice::Light => Theme::projector_light(),
+    }
+}
+
 fn run(args: Cli) -> Result<ExitCode> {
     let content = args.content.as_deref();
     match args.command {
@@ -49,6 +59,14 @@ fn run(args: Cli) -> Result<ExitCode> {
         Some(Command::Grade { file, json }) => {
             cli::run_grade(&cli::load_puzzle(content)?, &file, json)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Report { paths, csv }) => {
+            let ok = kmsquest::report::run(&cli::load_puzzle(content)?, &paths, csv)?;
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Some(Command::Export { answers }) => {
             print!(
@@ -104,8 +122,29 @@ fn run(args: Cli) -> Result<ExitCode> {
                 Storage {
                     progress: None,
                     results_dir,
+                    projector_theme: projector_theme(args.theme),
                 },
             )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Present { notes }) => {
+            let puzzle = Arc::new(cli::load_puzzle(content)?);
+            let projector = projector_theme(args.theme);
+            if notes {
+                kmsquest::notes::run_follower(puzzle, theme(args.theme))?;
+            } else {
+                let mut model = Model::new(puzzle, Mode::Present.policy());
+                update::go_to(&mut model, Screen::Scenario);
+                app::run(
+                    model,
+                    projector,
+                    Storage {
+                        progress: None,
+                        results_dir: std::env::temp_dir(),
+                        projector_theme: projector,
+                    },
+                )?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         None | Some(Command::Practice) => {
@@ -144,6 +183,7 @@ fn run(args: Cli) -> Result<ExitCode> {
                         file: loaded.file,
                     }),
                     results_dir,
+                    projector_theme: projector_theme(args.theme),
                 },
             )?;
             Ok(ExitCode::SUCCESS)

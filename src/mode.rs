@@ -5,6 +5,7 @@
 pub enum Mode {
     Practice,
     Quiz,
+    Present,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +14,8 @@ pub enum FeedbackTiming {
     Immediate,
     /// Nothing about the key until the whole quiz is finished.
     AtEnd,
+    /// Only what the presenter reveals, part by part.
+    OnReveal,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +41,9 @@ pub struct Policy {
     pub submit_tasks: bool,
     /// Whether the run is timed and written as a results file.
     pub writes_results: bool,
+    /// Projector layout: big titles, one question at a time, lettered options, vote tallies,
+    /// reveal keys and a discussion timer.
+    pub presentation: bool,
 }
 
 impl Mode {
@@ -55,6 +61,7 @@ impl Mode {
                 record_on_change: false,
                 submit_tasks: false,
                 writes_results: false,
+                presentation: false,
             },
             Mode::Quiz => Policy {
                 label: "Quiz",
@@ -68,6 +75,21 @@ impl Mode {
                 record_on_change: true,
                 submit_tasks: true,
                 writes_results: true,
+                presentation: false,
+            },
+            Mode::Present => Policy {
+                label: "Present",
+                feedback: FeedbackTiming::OnReveal,
+                retries: false,
+                hints_cost_points: false,
+                saves_progress: false,
+                solution_needs_all_checked: false,
+                reveal_after_finish: false,
+                shuffle_options: false,
+                record_on_change: false,
+                submit_tasks: false,
+                writes_results: false,
+                presentation: true,
             },
         }
     }

@@ -88,6 +88,30 @@ impl QuizState {
     }
 }
 
+/// What the presenter has revealed and the room has voted, for this session only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PresentState {
+    /// (task, question) pairs whose answer key is shown.
+    pub answers: BTreeSet<(usize, usize)>,
+    /// (task, question) pairs whose explanation and concept are shown.
+    pub explanations: BTreeSet<(usize, usize)>,
+    /// Tasks whose suggested solution is shown.
+    pub solutions: BTreeSet<usize>,
+    /// Show-of-hands counts per (task, question), one per option in content order.
+    pub votes: BTreeMap<String, Vec<u32>>,
+    pub blank: bool,
+    pub timer_running: bool,
+    pub timer_secs: u64,
+    /// `g` was pressed: the next digit jumps to that task.
+    pub awaiting_jump: bool,
+}
+
+impl PresentState {
+    pub fn vote_key(task: usize, question: usize) -> String {
+        format!("{task}.{question}")
+    }
+}
+
 /// Is this name acceptable for a quiz: 1–40 printable characters, no control characters?
 pub fn valid_name(name: &str) -> bool {
     let n = name.trim().chars().count();
@@ -151,6 +175,8 @@ pub struct Model {
     pub notice: Option<String>,
     /// Present in quiz mode.
     pub quiz: Option<QuizState>,
+    /// Present in projector mode.
+    pub present: Option<PresentState>,
 }
 
 pub fn blank_draft(question: &Question) -> Draft {
@@ -289,6 +315,7 @@ impl Model {
             resume: Screen::Scenario,
             notice: None,
             quiz: None,
+            present: policy.presentation.then(PresentState::default),
         }
     }
 
@@ -409,6 +436,9 @@ impl Model {
     }
 
     pub fn solution_unlocked(&self, task: usize) -> bool {
+        if let Some(p) = &self.present {
+            return p.solutions.contains(&task);
+        }
         if self.policy.reveal_after_finish {
             return self.reveals_key();
         }

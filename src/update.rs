@@ -24,10 +24,29 @@ pub const MENU: [MenuEntry; 4] = [
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     if let Action::Tick(elapsed) = action {
+        if model.present.is_some() {
+            return crate::present::update(model, action);
+        }
         return tick(model, elapsed);
     }
     if action != Action::Resize {
         model.notice = None;
+    }
+    if model.present.is_some() && model.overlay.is_none() && model.screen != Screen::Menu {
+        match action {
+            Action::Quit => return quit(model),
+            Action::Help => {
+                model.overlay = Some(Overlay::Help);
+                model.scroll = 0;
+                return vec![];
+            }
+            Action::Back => {
+                go_to(model, Screen::Menu);
+                return vec![];
+            }
+            Action::Resize | Action::ScrollUp | Action::ScrollDown | Action::Click(_) => {}
+            _ => return crate::present::update(model, action),
+        }
     }
     match model.overlay {
         Some(Overlay::ConfirmReset) => return confirm_reset(model, action),
@@ -375,10 +394,7 @@ fn activate_menu(model: &mut Model) -> Vec<Effect> {
             go_to(model, s);
             vec![]
         }
-        MenuEntry::Present => {
-            model.notice = Some("Projector mode is coming soon.".into());
-            vec![]
-        }
+        MenuEntry::Present => vec![Effect::StartPresent],
         MenuEntry::Quiz => vec![Effect::StartQuiz],
         MenuEntry::Quit => quit(model),
     }

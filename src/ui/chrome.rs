@@ -44,6 +44,10 @@ pub fn render_status(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme
         );
         return;
     }
+    if let Some(p) = &model.present {
+        frame.render_widget(Paragraph::new(present_status(model, p, theme)), area);
+        return;
+    }
     let tasks = model.puzzle.tasks.len();
     let task = model
         .current_task()
@@ -96,4 +100,50 @@ pub fn clock_label(quiz: &crate::model::QuizState) -> Option<String> {
         Some(r) => format!("⏱ {} left", mmss(r)),
         None => format!("⏱ {} elapsed", mmss(quiz.elapsed_secs)),
     })
+}
+
+/// Projector status: where we are, and the discussion timer against the plan.
+fn present_status(model: &Model, p: &crate::model::PresentState, theme: &Theme) -> Line<'static> {
+    let tasks = model.puzzle.tasks.len();
+    let mut parts = vec![format!(
+        " Present · Task {}/{tasks}",
+        model
+            .current_task()
+            .map_or("–".into(), |t| (t + 1).to_string())
+    )];
+    if let Some(t) = model.current_task()
+        && let crate::model::Focus::Question(q) = model.tasks[t].focus
+        && matches!(model.screen, Screen::Task(_))
+    {
+        parts.push(format!(
+            "Q {}/{}",
+            q + 1,
+            model.puzzle.tasks[t].questions.len()
+        ));
+    }
+    let plan = u64::from(model.puzzle.plan_minutes) * 60;
+    let task_plan = model
+        .current_task()
+        .and_then(|t| model.puzzle.tasks.get(t))
+        .map(|t| format!(" (Task {}: {} min)", t.number, t.plan_minutes))
+        .unwrap_or_default();
+    let state = if p.timer_running {
+        "▶"
+    } else {
+        "⏸ t starts"
+    };
+    let over = p.timer_secs > plan;
+    let mut spans = vec![Span::styled(parts.join(" · "), theme.dim)];
+    spans.push(Span::styled(
+        format!(
+            "  ⏱ {} of {} plan{task_plan} {state}",
+            mmss(p.timer_secs),
+            mmss(plan)
+        ),
+        if over { theme.wrong } else { theme.notice },
+    ));
+    if over {
+        spans.push(Span::styled(" over plan", theme.wrong));
+    }
+    Line::from(spans)
 }

@@ -5,7 +5,9 @@ mod chrome;
 pub mod doc;
 mod final_screen;
 mod menu;
+pub mod notes;
 mod overlays;
+mod present;
 mod quiz;
 mod scenario;
 mod solution;
@@ -62,10 +64,21 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) -> FrameInfo {
         Constraint::Length(1),
         Constraint::Length(1),
     ]));
+    if model.present.as_ref().is_some_and(|p| p.blank) {
+        // Blank means blank: the room sees nothing until any key is pressed.
+        return FrameInfo::default();
+    }
     chrome::render_header(frame, header, model, theme);
     let drawn = match model.screen {
         Screen::Menu => menu::render(frame, body, model, theme),
         Screen::Scenario => scenario::render(frame, body, model, theme),
+        _ if model.present.as_ref().is_some_and(|p| p.blank) => doc::Drawn::default(),
+        Screen::Task(t) if model.policy.presentation => {
+            present::render_task(frame, body, model, t, theme)
+        }
+        Screen::Solution(t) if model.policy.presentation => {
+            present::render_solution(frame, body, model, t, theme)
+        }
         Screen::Task(t) => task::render(frame, body, model, t, theme),
         Screen::Solution(t) => solution::render(frame, body, model, t, theme),
         Screen::Final => final_screen::render(frame, body, model, theme),

@@ -36,7 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Op
             frame.render_widget(block, rect);
             let mut d = Doc::default();
             let mut section = "";
-            for (sec, keys, help) in keymap::help_rows() {
+            for (sec, keys, help) in keymap::help_rows(model) {
                 if sec != section {
                     if !section.is_empty() {
                         d.blank();

@@ -82,6 +82,56 @@ impl Theme {
         }
     }
 
+    /// Projector, dark room: white on black, saturated marks, everything bold enough to read from the back.
+    pub fn projector_dark() -> Self {
+        let bold = Modifier::BOLD;
+        Theme {
+            base: Style::new().fg(Color::White).bg(Color::Black),
+            title: Style::new().fg(Color::White).add_modifier(bold),
+            heading: Style::new().fg(Color::LightCyan).add_modifier(bold),
+            dim: Style::new().fg(Color::Gray),
+            accent: Style::new().fg(Color::LightCyan).add_modifier(bold),
+            key: Style::new().fg(Color::Black).bg(Color::White),
+            cursor: Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightYellow)
+                .add_modifier(bold),
+            selected: Style::new().fg(Color::LightYellow).add_modifier(bold),
+            correct: Style::new().fg(Color::LightGreen).add_modifier(bold),
+            wrong: Style::new().fg(Color::LightRed).add_modifier(bold),
+            partial: Style::new().fg(Color::Yellow).add_modifier(bold),
+            code: Style::new().fg(Color::LightMagenta).add_modifier(bold),
+            border: Style::new().fg(Color::Gray),
+            bar: Style::new().fg(Color::White).bg(Color::Black),
+            notice: Style::new().fg(Color::LightYellow).add_modifier(bold),
+        }
+    }
+
+    /// Projector, lit room (projectors wash out dark backgrounds): black on white, deep colours.
+    pub fn projector_light() -> Self {
+        let bold = Modifier::BOLD;
+        Theme {
+            base: Style::new().fg(Color::Black).bg(Color::White),
+            title: Style::new().fg(Color::Black).add_modifier(bold),
+            heading: Style::new().fg(Color::Blue).add_modifier(bold),
+            dim: Style::new().fg(Color::Black),
+            accent: Style::new().fg(Color::Blue).add_modifier(bold),
+            key: Style::new().fg(Color::White).bg(Color::Black),
+            cursor: Style::new()
+                .fg(Color::White)
+                .bg(Color::Blue)
+                .add_modifier(bold),
+            selected: Style::new().fg(Color::Magenta).add_modifier(bold),
+            correct: Style::new().fg(Color::Green).add_modifier(bold),
+            wrong: Style::new().fg(Color::Red).add_modifier(bold),
+            partial: Style::new().fg(Color::Rgb(150, 90, 0)).add_modifier(bold),
+            code: Style::new().fg(Color::Magenta).add_modifier(bold),
+            border: Style::new().fg(Color::Black),
+            bar: Style::new().fg(Color::Black).bg(Color::White),
+            notice: Style::new().fg(Color::Blue).add_modifier(bold),
+        }
+    }
+
     /// For NO_COLOR: no colours at all, only bold, underline and reverse.
     pub fn monochrome() -> Self {
         let plain = Style::new();
