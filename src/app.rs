@@ -82,6 +82,8 @@ fn draw(terminal: &mut DefaultTerminal, model: &mut Model, theme: &Theme) -> Res
     let mut info = FrameInfo::default();
     terminal.draw(|frame| info = ui::view(model, theme, frame))?;
     model.scroll_limit = info.scroll_limit;
+    // After a resize the old scroll may be past the new end: keep ↑ answering at once.
+    model.scroll = model.scroll.min(info.scroll_limit);
     Ok(info)
 }
 

@@ -161,7 +161,7 @@ fn write_question(out: &mut String, task: &Task, index: usize, q: &Question, wit
     let _ = writeln!(out);
     if with_answers {
         let _ = writeln!(out, "**Explanation.** {}\n", q.explanation.trim());
-        if let Some(c) = &q.concept {
+        if let Some(c) = q.extra_concept() {
             let _ = writeln!(
                 out,
                 "> Concept to teach: *{}*\n",

@@ -20,3 +20,4 @@ pub mod shuffle;
 pub mod store;
 pub mod ui;
 pub mod update;
+pub mod policy;

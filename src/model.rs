@@ -168,6 +168,8 @@ pub struct Model {
     pub scroll: u16,
     /// The largest useful scroll, as measured by the last frame drawn (set by the loop).
     pub scroll_limit: u16,
+    /// The screen's scroll while the help overlay uses `scroll`.
+    pub scroll_behind_overlay: u16,
     pub menu_cursor: usize,
     /// Where "Practice" continues: the last screen visited outside the menu.
     pub resume: Screen,
@@ -311,6 +313,7 @@ impl Model {
             overlay: None,
             scroll: 0,
             scroll_limit: 0,
+            scroll_behind_overlay: 0,
             menu_cursor: 0,
             resume: Screen::Scenario,
             notice: None,

@@ -2,10 +2,16 @@
 //! (facility and the most-chosen wrong answers with their misconception tags), a score histogram and
 //! the files that were skipped, with why. `build` does the reading and counting; `render_text` and
 //! `render_csv` only format, so tests and benches need no process.
+//!
+//! Speed: a class of 10,000 files must take well under a second. Parsing TOML dominates, so files in
+//! the exact shape kmsquest writes go through a small strict reader (`fast`) that accepts only a
+//! subset of TOML; anything else (hand edits, comments, odd strings, errors) is read by the `toml`
+//! crate into a `QuizRecord`, so both paths accept and reject exactly the same files.
 
 use crate::content::{ChoiceOption, Expected, OptionGrade, Puzzle, QuestionSpec};
-use crate::results::{KIND_FINAL, KIND_IN_PROGRESS, QuizRecord, RESULTS_VERSION};
-use std::collections::{HashMap, HashSet};
+use crate::grading::Verdict;
+use crate::results::{KIND_FINAL, KIND_IN_PROGRESS, QuizRecord, RESULTS_VERSION, verdict_name};
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
@@ -35,16 +41,38 @@ pub struct Report {
     pub other_content: usize,
 }
 
+/// What the report keeps of one results file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Student {
     pub path: PathBuf,
-    pub record: QuizRecord,
+    pub name: String,
+    pub started_at: String,
+    pub content_hash: String,
+    /// The score after hint costs, as the file records it.
+    pub total: f64,
+    pub max: f64,
+    pub duration_secs: u64,
+    pub hints_used: usize,
+    /// The file's answer to each question of the loaded puzzle, by content position (`None`: the
+    /// file does not list it). Questions the content no longer has are dropped.
+    pub answers: Vec<Option<Answered>>,
 }
 
 impl Student {
     pub fn percent(&self) -> f64 {
-        percent(self.record.total, self.record.max)
+        percent(self.total, self.max)
     }
+}
+
+/// One question of a results file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answered {
+    pub points: f64,
+    pub max: f64,
+    /// An unknown verdict word counts as unanswered.
+    pub verdict: Verdict,
+    /// Option ids; matrix cells as `row:column`; an ordering's step ids in the student's order.
+    pub chosen: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +87,7 @@ pub struct QuestionStats {
     pub correct: usize,
     pub partial: usize,
     pub wrong: usize,
+    /// Unanswered, or missing from the file.
     pub unanswered: usize,
     /// Wrong choices of the students who did not get it fully right, most chosen first.
     pub wrong_choices: Vec<WrongChoice>,
@@ -128,18 +157,11 @@ impl fmt::Display for SkipReason {
                 clean(expected)
             ),
             SkipReason::Duplicate { of, same_file } => {
+                let of = clean(&of.display().to_string());
                 if *same_file {
-                    write!(
-                        f,
-                        "duplicate: the same file as {}",
-                        clean(&of.display().to_string())
-                    )
+                    write!(f, "duplicate: the same file as {of}")
                 } else {
-                    write!(
-                        f,
-                        "duplicate: same name, start time and puzzle as {}",
-                        clean(&of.display().to_string())
-                    )
+                    write!(f, "duplicate: same name, start time and puzzle as {of}")
                 }
             }
         }
@@ -159,9 +181,68 @@ fn band(total: f64, max: f64) -> usize {
     ((total / max * 10.0 + 1e-9).floor().max(0.0) as usize).min(9)
 }
 
+fn parse_verdict(word: &str) -> Verdict {
+    match word {
+        "correct" => Verdict::Correct,
+        "partial" => Verdict::Partial,
+        "wrong" => Verdict::Wrong,
+        _ => Verdict::Unanswered,
+    }
+}
+
+/// A results file as the report reads it, before the checks against the puzzle.
+#[derive(Debug, Clone, PartialEq)]
+struct Summary {
+    format_version: u32,
+    kind: String,
+    puzzle: String,
+    name: String,
+    started_at: String,
+    content_hash: String,
+    total: f64,
+    max: f64,
+    duration_secs: u64,
+    hints_used: usize,
+    answers: Vec<Option<Answered>>,
+}
+
+/// The puzzle's question paths → content position.
+type QuestionIndex = HashMap<String, usize>;
+
+impl Summary {
+    fn from_record(r: QuizRecord, index: &QuestionIndex) -> Summary {
+        let mut answers: Vec<Option<Answered>> = vec![None; index.len()];
+        for q in r.questions {
+            if let Some(&i) = index.get(&q.id)
+                && answers[i].is_none()
+            {
+                answers[i] = Some(Answered {
+                    points: q.points,
+                    max: q.max,
+                    verdict: parse_verdict(&q.verdict),
+                    chosen: q.chosen,
+                });
+            }
+        }
+        Summary {
+            format_version: r.format_version,
+            kind: r.kind,
+            puzzle: r.puzzle,
+            name: r.name,
+            started_at: r.started_at,
+            content_hash: r.content_hash,
+            total: r.total,
+            max: r.max,
+            duration_secs: r.duration_secs,
+            hints_used: r.hints_used,
+            answers,
+        }
+    }
+}
+
 /// What became of one file before the sequential checks.
 enum Loaded {
-    Record(Box<QuizRecord>),
+    Read(Box<Summary>),
     Unfinished,
     Unreadable(String),
     Corrupt(String),
@@ -179,64 +260,60 @@ fn is_in_progress(path: &Path) -> bool {
         .is_some_and(|n| n.ends_with(IN_PROGRESS_SUFFIX))
 }
 
+fn found_file(path: PathBuf) -> Found {
+    if is_in_progress(&path) {
+        Found::Skip(Skipped {
+            path,
+            reason: SkipReason::Unfinished,
+        })
+    } else {
+        Found::File(path)
+    }
+}
+
 /// Expand the arguments: files as given, folders into their `*.toml` files (sorted by name).
 fn discover<P: AsRef<Path>>(paths: &[P]) -> Vec<Found> {
     let mut found = Vec::new();
     for p in paths {
         let p = p.as_ref();
+        let unreadable = |e: &std::io::Error| {
+            Found::Skip(Skipped {
+                path: p.to_path_buf(),
+                reason: SkipReason::Unreadable(io_reason(e)),
+            })
+        };
         let meta = match std::fs::metadata(p) {
             Ok(m) => m,
             Err(e) => {
-                found.push(Found::Skip(Skipped {
-                    path: p.to_path_buf(),
-                    reason: SkipReason::Unreadable(io_reason(&e)),
-                }));
+                found.push(unreadable(&e));
                 continue;
             }
         };
         if !meta.is_dir() {
-            found.push(if is_in_progress(p) {
-                Found::Skip(Skipped {
-                    path: p.to_path_buf(),
-                    reason: SkipReason::Unfinished,
-                })
-            } else {
-                Found::File(p.to_path_buf())
-            });
+            found.push(found_file(p.to_path_buf()));
             continue;
         }
         let entries = match std::fs::read_dir(p) {
             Ok(rd) => rd,
             Err(e) => {
-                found.push(Found::Skip(Skipped {
-                    path: p.to_path_buf(),
-                    reason: SkipReason::Unreadable(io_reason(&e)),
-                }));
+                found.push(unreadable(&e));
                 continue;
             }
         };
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .filter(|e| {
-                e.file_name()
-                    .to_str()
-                    .is_some_and(|n| n.ends_with(".toml"))
+                e.file_name().to_str().is_some_and(|n| n.ends_with(".toml"))
                     // Folders named *.toml are not results; symlinks to files are followed.
-                    && std::fs::metadata(e.path()).is_ok_and(|m| m.is_file())
+                    && e.file_type().is_ok_and(|t| {
+                        t.is_file()
+                            || (t.is_symlink() && std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()))
+                    })
             })
             .map(|e| e.path())
             .collect();
         files.sort();
-        for f in files {
-            found.push(if is_in_progress(&f) {
-                Found::Skip(Skipped {
-                    path: f,
-                    reason: SkipReason::Unfinished,
-                })
-            } else {
-                Found::File(f)
-            });
-        }
+        found.extend(files.into_iter().map(found_file));
     }
     found
 }
@@ -262,8 +339,35 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Parse a results file's text: the fast reader when it can, else the `toml` crate.
+fn parse(text: &str, index: &QuestionIndex) -> Result<Summary, Loaded> {
+    if let Some(s) = fast::parse(text, index) {
+        return Ok(s);
+    }
+    match toml::from_str::<QuizRecord>(text) {
+        Ok(r) => Ok(Summary::from_record(r, index)),
+        Err(e) => {
+            // Only on failure: tell "not TOML" apart from "TOML, but not a results file".
+            let at = e
+                .span()
+                .map(|s| format!(" (line {})", line_of(text, s.start)))
+                .unwrap_or_default();
+            Err(match toml::from_str::<toml::Table>(text) {
+                Err(_) => Loaded::Corrupt(format!("not valid TOML{at}: {}", one_line(e.message()))),
+                Ok(t) if t.get("kind").and_then(toml::Value::as_str) == Some(KIND_IN_PROGRESS) => {
+                    Loaded::Unfinished
+                }
+                Ok(_) => Loaded::Corrupt(format!(
+                    "not a kmsquest results file{at}: {}",
+                    one_line(e.message())
+                )),
+            })
+        }
+    }
+}
+
 /// Read and parse one file; every failure becomes a reason.
-fn load(path: &Path) -> Loaded {
+fn load(path: &Path, index: &QuestionIndex) -> Loaded {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => return Loaded::Unreadable(io_reason(&e)),
@@ -271,44 +375,31 @@ fn load(path: &Path) -> Loaded {
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return Loaded::Corrupt("not a text file (invalid UTF-8)".into());
     };
-    let record: QuizRecord = match toml::from_str(text) {
-        Ok(r) => r,
-        Err(e) => {
-            // Only on failure: tell "not TOML" apart from "TOML, but not a results file".
-            let at = e
-                .span()
-                .map(|s| format!(" (line {})", line_of(text, s.start)))
-                .unwrap_or_default();
-            return Loaded::Corrupt(match toml::from_str::<toml::Table>(text) {
-                Err(_) => format!("not valid TOML{at}: {}", one_line(e.message())),
-                Ok(t) if t.get("kind").and_then(toml::Value::as_str) == Some(KIND_IN_PROGRESS) => {
-                    return Loaded::Unfinished;
-                }
-                Ok(_) => format!("not a kmsquest results file{at}: {}", one_line(e.message())),
-            });
-        }
+    let summary = match parse(text, index) {
+        Ok(s) => s,
+        Err(l) => return l,
     };
-    if record.kind == KIND_IN_PROGRESS {
+    if summary.kind == KIND_IN_PROGRESS {
         return Loaded::Unfinished;
     }
-    if record.kind != KIND_FINAL {
+    if summary.kind != KIND_FINAL {
         return Loaded::Corrupt(format!(
             "kind is \"{}\", not \"{KIND_FINAL}\"",
-            clean(&record.kind)
+            clean(&summary.kind)
         ));
     }
-    if record.format_version != RESULTS_VERSION {
+    if summary.format_version != RESULTS_VERSION {
         return Loaded::Corrupt(format!(
             "format_version {} is not supported (this kmsquest reads {RESULTS_VERSION})",
-            record.format_version
+            summary.format_version
         ));
     }
-    Loaded::Record(Box::new(record))
+    Loaded::Read(Box::new(summary))
 }
 
 /// Load every file (with its canonical path), in parallel when there are many; order is kept.
-fn load_all(files: &[PathBuf]) -> Vec<(Option<PathBuf>, Loaded)> {
-    let one = |p: &PathBuf| (std::fs::canonicalize(p).ok(), load(p));
+fn load_all(files: &[PathBuf], index: &QuestionIndex) -> Vec<(Option<PathBuf>, Loaded)> {
+    let one = |p: &PathBuf| (std::fs::canonicalize(p).ok(), load(p, index));
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads <= 1 || files.len() < PARALLEL_MIN_FILES {
         return files.iter().map(one).collect();
@@ -329,6 +420,11 @@ fn load_all(files: &[PathBuf]) -> Vec<(Option<PathBuf>, Loaded)> {
 /// Read results files and folders of results files, and sum them up against `puzzle`.
 /// Never fails: every file that cannot be counted is listed in `skipped` with the reason.
 pub fn build<P: AsRef<Path>>(puzzle: &Puzzle, paths: &[P]) -> Report {
+    let index: QuestionIndex = puzzle
+        .questions()
+        .enumerate()
+        .map(|(i, (t, q))| (Puzzle::question_path(t, q), i))
+        .collect();
     let found = discover(paths);
     let files: Vec<PathBuf> = found
         .iter()
@@ -337,13 +433,13 @@ pub fn build<P: AsRef<Path>>(puzzle: &Puzzle, paths: &[P]) -> Report {
             Found::Skip(_) => None,
         })
         .collect();
-    let mut loaded = load_all(&files).into_iter();
+    let mut loaded = load_all(&files, &index).into_iter();
 
     let mut skipped = Vec::new();
-    let mut students: Vec<Student> = Vec::new();
+    let mut students: Vec<Student> = Vec::with_capacity(files.len());
     let mut seen_files: HashMap<PathBuf, PathBuf> = HashMap::new();
-    let mut seen_attempts: HashMap<(String, String, String), PathBuf> = HashMap::new();
-    for f in found {
+    let mut seen_attempts: HashMap<(String, String), PathBuf> = HashMap::new();
+    'files: for f in found {
         let path = match f {
             Found::Skip(s) => {
                 skipped.push(s);
@@ -354,75 +450,61 @@ pub fn build<P: AsRef<Path>>(puzzle: &Puzzle, paths: &[P]) -> Report {
         let Some((canonical, result)) = loaded.next() else {
             break;
         };
-        let skip = |reason| Skipped {
-            path: path.clone(),
-            reason,
-        };
-        if let Some(c) = canonical {
-            if let Some(first) = seen_files.get(&c) {
-                skipped.push(skip(SkipReason::Duplicate {
+        let reason = 'checks: {
+            if let Some(c) = canonical {
+                if let Some(first) = seen_files.get(&c) {
+                    break 'checks SkipReason::Duplicate {
+                        of: first.clone(),
+                        same_file: true,
+                    };
+                }
+                seen_files.insert(c, path.clone());
+            }
+            let s = match result {
+                Loaded::Read(s) => *s,
+                Loaded::Unfinished => break 'checks SkipReason::Unfinished,
+                Loaded::Unreadable(e) => break 'checks SkipReason::Unreadable(e),
+                Loaded::Corrupt(e) => break 'checks SkipReason::Corrupt(e),
+            };
+            if s.puzzle != puzzle.id {
+                break 'checks SkipReason::Foreign {
+                    puzzle: s.puzzle,
+                    expected: puzzle.id.clone(),
+                };
+            }
+            // The puzzle is the same for every file counted, so name + start time identify an attempt.
+            let key = (s.name.clone(), s.started_at.clone());
+            if let Some(first) = seen_attempts.get(&key) {
+                break 'checks SkipReason::Duplicate {
                     of: first.clone(),
-                    same_file: true,
-                }));
-                continue;
+                    same_file: false,
+                };
             }
-            seen_files.insert(c, path.clone());
-        }
-        let record = match result {
-            Loaded::Record(r) => r,
-            Loaded::Unfinished => {
-                skipped.push(skip(SkipReason::Unfinished));
-                continue;
-            }
-            Loaded::Unreadable(e) => {
-                skipped.push(skip(SkipReason::Unreadable(e)));
-                continue;
-            }
-            Loaded::Corrupt(e) => {
-                skipped.push(skip(SkipReason::Corrupt(e)));
-                continue;
-            }
+            seen_attempts.insert(key, path.clone());
+            students.push(Student {
+                path,
+                name: s.name,
+                started_at: s.started_at,
+                content_hash: s.content_hash,
+                total: s.total,
+                max: s.max,
+                duration_secs: s.duration_secs,
+                hints_used: s.hints_used,
+                answers: s.answers,
+            });
+            continue 'files;
         };
-        if record.puzzle != puzzle.id {
-            skipped.push(skip(SkipReason::Foreign {
-                puzzle: record.puzzle.clone(),
-                expected: puzzle.id.clone(),
-            }));
-            continue;
-        }
-        let key = (
-            record.name.clone(),
-            record.started_at.clone(),
-            record.puzzle.clone(),
-        );
-        if let Some(first) = seen_attempts.get(&key) {
-            skipped.push(skip(SkipReason::Duplicate {
-                of: first.clone(),
-                same_file: false,
-            }));
-            continue;
-        }
-        seen_attempts.insert(key, path.clone());
-        students.push(Student {
-            path,
-            record: *record,
-        });
+        skipped.push(Skipped { path, reason });
     }
-    students.sort_by_cached_key(|s| {
-        (
-            s.record.name.to_lowercase(),
-            s.record.name.clone(),
-            s.record.started_at.clone(),
-        )
-    });
+    students.sort_by_cached_key(|s| (s.name.to_lowercase(), s.name.clone(), s.started_at.clone()));
 
     let mut histogram = [0usize; 10];
     for s in &students {
-        histogram[band(s.record.total, s.record.max)] += 1;
+        histogram[band(s.total, s.max)] += 1;
     }
     let other_content = students
         .iter()
-        .filter(|s| s.record.content_hash != puzzle.content_hash)
+        .filter(|s| s.content_hash != puzzle.content_hash)
         .count();
     Report {
         puzzle_id: puzzle.id.clone(),
@@ -442,65 +524,89 @@ fn option_rank<'a>(options: &'a [ChoiceOption], id: &str) -> (usize, Option<&'a 
     }
 }
 
+/// A wrong choice as counted: borrowed from the students while tallying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Choice<'a> {
+    One(&'a str),
+    /// An ordering, step by step.
+    Sequence(&'a [String]),
+}
+
 /// The wrong choices inside one non-correct answer: (choice, content rank, misconception tag).
-fn wrong_in(spec: &QuestionSpec, chosen: &[String]) -> Vec<(String, usize, Option<String>)> {
+fn wrong_in<'a, 'q>(
+    spec: &'q QuestionSpec,
+    chosen: &'a [String],
+    out: &mut Vec<(Choice<'a>, usize, Option<&'q str>)>,
+) {
+    out.clear();
     match spec {
-        QuestionSpec::Single { options } => chosen
-            .iter()
-            .filter_map(|id| match option_rank(options, id) {
-                (_, Some(o)) if o.is_key() => None,
-                (rank, o) => Some((id.clone(), rank, o.and_then(|o| o.misconception.clone()))),
-            })
-            .collect(),
-        QuestionSpec::Multi { options } => chosen
-            .iter()
-            .filter_map(|id| match option_rank(options, id) {
-                (rank, Some(o)) => (o.grade == OptionGrade::Expected(Expected::Forbidden))
-                    .then(|| (id.clone(), rank, o.misconception.clone())),
-                (rank, None) => Some((id.clone(), rank, None)),
-            })
-            .collect(),
+        QuestionSpec::Single { options } => {
+            for id in chosen {
+                match option_rank(options, id) {
+                    (_, Some(o)) if o.is_key() => {}
+                    (rank, o) => out.push((
+                        Choice::One(id),
+                        rank,
+                        o.and_then(|o| o.misconception.as_deref()),
+                    )),
+                }
+            }
+        }
+        QuestionSpec::Multi { options } => {
+            for id in chosen {
+                match option_rank(options, id) {
+                    (rank, Some(o)) => {
+                        if o.grade == OptionGrade::Expected(Expected::Forbidden) {
+                            out.push((Choice::One(id), rank, o.misconception.as_deref()));
+                        }
+                    }
+                    (rank, None) => out.push((Choice::One(id), rank, None)),
+                }
+            }
+        }
         QuestionSpec::Matrix {
             rows,
             columns,
             grants,
             cells,
-        } => chosen
-            .iter()
-            .filter_map(|cell| {
-                let (r, c) = cell.split_once(':')?;
+        } => {
+            for cell in chosen {
+                let Some((r, c)) = cell.split_once(':') else {
+                    out.push((Choice::One(cell), usize::MAX, None));
+                    continue;
+                };
                 let ri = rows.iter().position(|x| x.id == r);
                 let ci = columns.iter().position(|x| x.id == c);
                 let (Some(ri), Some(ci)) = (ri, ci) else {
-                    return Some((cell.clone(), usize::MAX, None));
+                    out.push((Choice::One(cell), usize::MAX, None));
+                    continue;
                 };
                 if grants.contains(&(ri, ci)) {
-                    return None;
+                    continue;
                 }
-                // Over-privilege: granted but not needed.
+                // Over-privilege: granted but not needed; the cell note names the misconception.
                 let tag = cells
                     .iter()
                     .find(|n| n.row == ri && n.column == ci)
-                    .and_then(|n| n.misconception.clone());
-                Some((cell.clone(), ri * columns.len() + ci, tag))
-            })
-            .collect(),
+                    .and_then(|n| n.misconception.as_deref());
+                out.push((Choice::One(cell), ri * columns.len() + ci, tag));
+            }
+        }
         QuestionSpec::Ordering { .. } => {
-            if chosen.is_empty() {
-                vec![]
-            } else {
-                vec![(chosen.join(" → "), usize::MAX, None)]
+            if !chosen.is_empty() {
+                out.push((Choice::Sequence(chosen), usize::MAX, None));
             }
         }
     }
 }
 
 /// How many chose a wrong choice, its content rank and its misconception tag.
-type Tally = (usize, usize, Option<String>);
+type Tally<'q> = (usize, usize, Option<&'q str>);
 
 fn question_stats(puzzle: &Puzzle, students: &[Student]) -> Vec<QuestionStats> {
-    let mut stats: Vec<QuestionStats> = puzzle
-        .questions()
+    let questions: Vec<_> = puzzle.questions().collect();
+    let mut stats: Vec<QuestionStats> = questions
+        .iter()
         .map(|(t, q)| QuestionStats {
             id: Puzzle::question_path(t, q),
             kind: q.spec.kind().name(),
@@ -513,64 +619,54 @@ fn question_stats(puzzle: &Puzzle, students: &[Student]) -> Vec<QuestionStats> {
             wrong_choices: vec![],
         })
         .collect();
-    let specs: Vec<&QuestionSpec> = puzzle.questions().map(|(_, q)| &q.spec).collect();
-    let index: HashMap<String, usize> = stats
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.clone(), i))
-        .collect();
-    // Per question: choice → (count, rank, tag).
-    let mut tallies: Vec<HashMap<String, Tally>> = vec![HashMap::new(); stats.len()];
+    let mut tallies: Vec<HashMap<Choice, Tally>> = vec![HashMap::new(); stats.len()];
+    let mut wrong = Vec::new();
     for s in students {
-        let mut seen = HashSet::new();
-        for q in &s.record.questions {
-            let Some(&i) = index.get(q.id.as_str()) else {
+        for (i, a) in s.answers.iter().enumerate().take(stats.len()) {
+            let Some(a) = a else {
+                // Missing from the file (taken with other content): unanswered.
+                stats[i].unanswered += 1;
                 continue;
             };
-            // A question listed twice in one file counts once.
-            if !seen.insert(i) {
-                continue;
-            }
-            match q.verdict.as_str() {
-                "correct" => {
+            match a.verdict {
+                Verdict::Correct => {
                     stats[i].correct += 1;
                     continue;
                 }
-                "partial" => stats[i].partial += 1,
-                "wrong" => stats[i].wrong += 1,
-                _ => stats[i].unanswered += 1,
+                Verdict::Partial => stats[i].partial += 1,
+                Verdict::Wrong => stats[i].wrong += 1,
+                Verdict::Unanswered => stats[i].unanswered += 1,
             }
-            let mut mine = HashSet::new();
-            for (choice, rank, tag) in wrong_in(specs[i], &q.chosen) {
-                if mine.insert(choice.clone()) {
-                    tallies[i].entry(choice).or_insert((0, rank, tag)).0 += 1;
+            wrong_in(&questions[i].1.spec, &a.chosen, &mut wrong);
+            for (k, &(choice, rank, tag)) in wrong.iter().enumerate() {
+                // A choice listed twice in one answer counts once.
+                if wrong[..k].iter().any(|w| w.0 == choice) {
+                    continue;
                 }
-            }
-        }
-        // A question missing from a file (other content) is unanswered.
-        for (i, st) in stats.iter_mut().enumerate() {
-            if !seen.contains(&i) {
-                st.unanswered += 1;
+                tallies[i].entry(choice).or_insert((0, rank, tag)).0 += 1;
             }
         }
     }
     for (st, tally) in stats.iter_mut().zip(tallies) {
-        let mut wrong: Vec<WrongChoice> = tally
+        let mut list: Vec<WrongChoice> = tally
             .into_iter()
-            .map(|(choice, (count, rank, misconception))| WrongChoice {
-                choice,
+            .map(|(choice, (count, rank, tag))| WrongChoice {
+                choice: match choice {
+                    Choice::One(s) => s.to_string(),
+                    Choice::Sequence(steps) => steps.join(" → "),
+                },
                 count,
-                misconception,
+                misconception: tag.map(str::to_string),
                 rank,
             })
             .collect();
-        wrong.sort_by(|a, b| {
+        list.sort_by(|a, b| {
             b.count
                 .cmp(&a.count)
                 .then(a.rank.cmp(&b.rank))
                 .then_with(|| a.choice.cmp(&b.choice))
         });
-        st.wrong_choices = wrong;
+        st.wrong_choices = list;
     }
     stats
 }
@@ -582,17 +678,24 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-/// Pad to a display width (names may be wide or combining characters).
+/// Pad to a display width (names may hold wide characters).
 fn pad(s: &str, width: usize) -> String {
     let w = s.width();
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// "2" for whole points, else two decimals ("29.08").
 pub fn fmt_points(x: f64) -> String {
+    let mut s = String::new();
+    push_points(&mut s, x);
+    s
+}
+
+fn push_points(out: &mut String, x: f64) {
     if (x - x.round()).abs() < 1e-9 {
-        format!("{x:.0}")
+        let _ = write!(out, "{x:.0}");
     } else {
-        format!("{x:.2}")
+        let _ = write!(out, "{x:.2}");
     }
 }
 
@@ -604,6 +707,10 @@ pub fn mm_ss(secs: u64) -> String {
 /// The histogram band labels: "0–10%" … "90–100%".
 pub fn band_label(i: usize) -> String {
     format!("{}–{}%", i * 10, i * 10 + 10)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// The report as text for a terminal or a file.
@@ -619,9 +726,9 @@ pub fn render_text(report: &Report) -> String {
     let _ = writeln!(
         out,
         "{n} student{} counted, {} file{} skipped",
-        if n == 1 { "" } else { "s" },
+        plural(n),
         report.skipped.len(),
-        if report.skipped.len() == 1 { "" } else { "s" }
+        plural(report.skipped.len())
     );
     if report.other_content > 0 {
         let _ = writeln!(
@@ -633,11 +740,7 @@ pub fn render_text(report: &Report) -> String {
     }
 
     let _ = writeln!(out, "\nStudents");
-    let names: Vec<String> = report
-        .students
-        .iter()
-        .map(|s| clean(&s.record.name))
-        .collect();
+    let names: Vec<String> = report.students.iter().map(|s| clean(&s.name)).collect();
     let nw = names
         .iter()
         .map(|s| s.width())
@@ -654,15 +757,14 @@ pub fn render_text(report: &Report) -> String {
         "hints"
     );
     for (s, name) in report.students.iter().zip(&names) {
-        let r = &s.record;
-        let score = format!("{}/{}", fmt_points(r.total), fmt_points(r.max));
+        let score = format!("{}/{}", fmt_points(s.total), fmt_points(s.max));
         let _ = writeln!(
             out,
             "  {}  {score:>11}  {:>3.0}%  {:>6}  {:>5}",
             pad(name, nw),
             s.percent(),
-            mm_ss(r.duration_secs),
-            r.hints_used
+            mm_ss(s.duration_secs),
+            s.hints_used
         );
     }
     if n > 0 {
@@ -699,16 +801,8 @@ pub fn render_text(report: &Report) -> String {
             let _ = writeln!(out, "      ×{:<3} {}{tag}", w.count, clean(&w.choice));
         }
         if q.wrong_choices.len() > TOP_WRONG {
-            let _ = writeln!(
-                out,
-                "      (+{} other wrong choice{})",
-                q.wrong_choices.len() - TOP_WRONG,
-                if q.wrong_choices.len() - TOP_WRONG == 1 {
-                    ""
-                } else {
-                    "s"
-                }
-            );
+            let more = q.wrong_choices.len() - TOP_WRONG;
+            let _ = writeln!(out, "      (+{more} other wrong choice{})", plural(more));
         }
     }
 
@@ -757,36 +851,37 @@ pub const CSV_HEADER: [&str; 7] = [
 ];
 
 /// One row per student per question (content order; a question missing from a file is
-/// unanswered), `chosen` joined with ';'.
+/// unanswered with 0 points), `chosen` joined with ';'.
 pub fn write_csv<W: std::io::Write>(report: &Report, out: W) -> csv::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_HEADER)?;
+    let (mut points, mut max, mut chosen) = (String::new(), String::new(), String::new());
     for s in &report.students {
-        let r = &s.record;
-        let by_id: HashMap<&str, &crate::results::QuestionRecord> = r
-            .questions
-            .iter()
-            .rev() // the first of duplicated ids wins, as in the statistics
-            .map(|q| (q.id.as_str(), q))
-            .collect();
-        for q in &report.questions {
-            let (points, max, verdict, chosen) = match by_id.get(q.id.as_str()) {
-                Some(a) => (
-                    fmt_points(a.points),
-                    fmt_points(a.max),
-                    a.verdict.as_str(),
-                    a.chosen.join(";"),
-                ),
-                None => (
-                    "0".into(),
-                    q.points.to_string(),
-                    "unanswered",
-                    String::new(),
-                ),
+        for (i, q) in report.questions.iter().enumerate() {
+            points.clear();
+            max.clear();
+            chosen.clear();
+            let verdict = match s.answers.get(i).and_then(Option::as_ref) {
+                Some(a) => {
+                    push_points(&mut points, a.points);
+                    push_points(&mut max, a.max);
+                    for (k, c) in a.chosen.iter().enumerate() {
+                        if k > 0 {
+                            chosen.push(';');
+                        }
+                        chosen.push_str(c);
+                    }
+                    verdict_name(a.verdict)
+                }
+                None => {
+                    points.push('0');
+                    let _ = write!(max, "{}", q.points);
+                    "unanswered"
+                }
             };
             w.write_record([
-                r.name.as_str(),
-                r.started_at.as_str(),
+                s.name.as_str(),
+                s.started_at.as_str(),
                 q.id.as_str(),
                 &points,
                 &max,
@@ -848,5 +943,789 @@ pub fn run<P: AsRef<Path>>(puzzle: &Puzzle, paths: &[P], csv: bool) -> anyhow::R
         // `kmsquest report … | head` is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(true),
         other => other.map(|()| true).map_err(Into::into),
+    }
+}
+
+/// A strict reader for the TOML subset `toml::to_string` writes for a `QuizRecord`: one statement a
+/// line, bare keys, `[table]` / `[[array]]` headers, single-line basic and literal strings, decimal
+/// integers and floats, single-line arrays of strings. It returns `None` on anything else —
+/// comments, other value types, unknown or missing fields, duplicate keys or tables — and the caller
+/// then asks the `toml` crate, so a file it accepts is one `toml::from_str::<QuizRecord>` accepts, with
+/// the same values.
+mod fast {
+    use super::{Answered, QuestionIndex, Summary, parse_verdict};
+    use crate::grading::Verdict;
+    use std::collections::HashMap;
+
+    /// A string value still in its quotes: `raw` is the text between them.
+    #[derive(Clone, Copy)]
+    struct Str<'a> {
+        raw: &'a str,
+        /// A basic string with escapes (decode before use).
+        escaped: bool,
+    }
+
+    impl Str<'_> {
+        fn decode(self) -> String {
+            if !self.escaped {
+                return self.raw.to_string();
+            }
+            let mut out = String::with_capacity(self.raw.len());
+            let mut chars = self.raw.chars();
+            while let Some(c) = chars.next() {
+                if c != '\\' {
+                    out.push(c);
+                    continue;
+                }
+                // Escapes were checked while scanning.
+                match chars.next() {
+                    Some('b') => out.push('\u{8}'),
+                    Some('t') => out.push('\t'),
+                    Some('n') => out.push('\n'),
+                    Some('f') => out.push('\u{c}'),
+                    Some('r') => out.push('\r'),
+                    Some('"') => out.push('"'),
+                    Some('\\') => out.push('\\'),
+                    Some(u @ ('u' | 'U')) => {
+                        let n = if u == 'u' { 4 } else { 8 };
+                        let hex: String = chars.by_ref().take(n).collect();
+                        if let Some(ch) =
+                            u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+                        {
+                            out.push(ch);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            out
+        }
+    }
+
+    enum Value<'a> {
+        Str(Str<'a>),
+        /// A non-negative decimal integer.
+        Int(u64),
+        Float(f64),
+        /// The text between the brackets of a single-line array of strings, already checked.
+        Strings(&'a str),
+    }
+
+    fn is_bare(b: u8) -> bool {
+        b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+    }
+
+    /// Characters TOML forbids raw inside strings (tab is allowed).
+    fn is_forbidden_control(b: u8) -> bool {
+        (b < 0x20 && b != b'\t') || b == 0x7f
+    }
+
+    /// A string at the start of `s` (which begins with a quote): it and the rest after it.
+    fn string(s: &str) -> Option<(Str<'_>, &str)> {
+        let b = s.as_bytes();
+        match b.first()? {
+            b'\'' => {
+                if s.starts_with("'''") {
+                    return None;
+                }
+                let end = 1 + b[1..].iter().position(|&c| c == b'\'')?;
+                if b[1..end].iter().any(|&c| is_forbidden_control(c)) {
+                    return None;
+                }
+                Some((
+                    Str {
+                        raw: &s[1..end],
+                        escaped: false,
+                    },
+                    &s[end + 1..],
+                ))
+            }
+            b'"' => {
+                if s.starts_with("\"\"\"") {
+                    return None;
+                }
+                let mut i = 1;
+                let mut escaped = false;
+                loop {
+                    match *b.get(i)? {
+                        b'"' => break,
+                        b'\\' => {
+                            escaped = true;
+                            match *b.get(i + 1)? {
+                                b'b' | b't' | b'n' | b'f' | b'r' | b'"' | b'\\' => i += 2,
+                                u @ (b'u' | b'U') => {
+                                    let n = if u == b'u' { 4 } else { 8 };
+                                    let hex = b.get(i + 2..i + 2 + n)?;
+                                    if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                        return None;
+                                    }
+                                    let v = u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16)
+                                        .ok()?;
+                                    char::from_u32(v)?;
+                                    i += 2 + n;
+                                }
+                                _ => return None,
+                            }
+                        }
+                        c if is_forbidden_control(c) => return None,
+                        _ => i += 1,
+                    }
+                }
+                Some((
+                    Str {
+                        raw: &s[1..i],
+                        escaped,
+                    },
+                    &s[i + 1..],
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    fn trim_ws(s: &str) -> &str {
+        s.trim_start_matches([' ', '\t'])
+    }
+
+    /// Check a single-line array of strings at the start of `s` (which begins with `[`).
+    fn strings_array(s: &str) -> Option<(&str, &str)> {
+        let mut rest = trim_ws(&s[1..]);
+        let start = s.len() - s[1..].len();
+        loop {
+            if let Some(after) = rest.strip_prefix(']') {
+                let inner = &s[start..s.len() - rest.len()];
+                return Some((inner, after));
+            }
+            let (_, after) = string(rest)?;
+            rest = trim_ws(after);
+            if let Some(after) = rest.strip_prefix(',') {
+                rest = trim_ws(after);
+            } else if !rest.starts_with(']') {
+                return None;
+            }
+        }
+    }
+
+    /// The strings of an array checked by `strings_array`.
+    fn each_string<'a>(inner: &'a str, mut f: impl FnMut(Str<'a>)) {
+        let mut rest = trim_ws(inner);
+        while let Some((s, after)) = string(rest) {
+            f(s);
+            rest = trim_ws(trim_ws(after).strip_prefix(',').unwrap_or(after));
+        }
+    }
+
+    /// A decimal integer or float token.
+    fn number(tok: &str) -> Option<Value<'_>> {
+        let b = tok.as_bytes();
+        let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let neg = b.first() == Some(&b'-');
+        let mut i = usize::from(neg);
+        let int = digits(i);
+        // No leading zeros, no empty integer part.
+        if int == 0 || (int > 1 && b[i] == b'0') {
+            return None;
+        }
+        i += int;
+        let mut float = false;
+        if b.get(i) == Some(&b'.') {
+            let frac = digits(i + 1);
+            if frac == 0 {
+                return None;
+            }
+            i += 1 + frac;
+            float = true;
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            let exp = digits(i);
+            if exp == 0 {
+                return None;
+            }
+            i += exp;
+            float = true;
+        }
+        if i != b.len() {
+            return None;
+        }
+        if float {
+            // Overflow to infinity is left to the toml crate.
+            tok.parse()
+                .ok()
+                .filter(|x: &f64| x.is_finite())
+                .map(Value::Float)
+        } else if neg {
+            None
+        } else {
+            tok.parse().ok().map(Value::Int)
+        }
+    }
+
+    /// The value after `key =`, which must end the line.
+    fn value(s: &str) -> Option<Value<'_>> {
+        let (v, rest) = match s.as_bytes().first()? {
+            b'"' | b'\'' => {
+                let (st, rest) = string(s)?;
+                (Value::Str(st), rest)
+            }
+            b'[' => {
+                let (inner, rest) = strings_array(s)?;
+                (Value::Strings(inner), rest)
+            }
+            _ => {
+                let end = s.find([' ', '\t']).unwrap_or(s.len());
+                (number(&s[..end])?, &s[end..])
+            }
+        };
+        trim_ws(rest).is_empty().then_some(v)
+    }
+
+    /// Bare-key segments of a header, dot-separated, no spaces.
+    fn header_path(inner: &str) -> Option<Vec<&str>> {
+        let parts: Vec<&str> = inner.split('.').collect();
+        parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(is_bare))
+            .then_some(parts)
+    }
+
+    #[derive(Clone, Copy, PartialEq)]
+    enum Section {
+        Root,
+        Hints,
+        Task,
+        Question,
+        Answers(usize),
+    }
+
+    /// Nodes of the [answers] tree: only what is needed to refuse what TOML refuses.
+    enum Node {
+        Table(usize),
+        Leaf,
+    }
+
+    struct Question {
+        seen: u8,
+        id: Option<usize>,
+        points: f64,
+        max: f64,
+        verdict: Verdict,
+        chosen: Vec<String>,
+    }
+
+    impl Default for Question {
+        fn default() -> Self {
+            Question {
+                seen: 0,
+                id: None,
+                points: 0.0,
+                max: 0.0,
+                verdict: Verdict::Unanswered,
+                chosen: Vec::new(),
+            }
+        }
+    }
+
+    // Field bits.
+    const Q_ID: u8 = 1;
+    const Q_POINTS: u8 = 2;
+    const Q_MAX: u8 = 4;
+    const Q_VERDICT: u8 = 8;
+    const Q_CHOSEN: u8 = 16;
+    const Q_MISC: u8 = 32;
+    const Q_REQUIRED: u8 = Q_ID | Q_POINTS | Q_MAX | Q_VERDICT | Q_CHOSEN;
+    const T_ID: u8 = 1;
+    const T_POINTS: u8 = 2;
+    const T_MAX: u8 = 4;
+    const T_PENALTY: u8 = 8;
+    const T_REQUIRED: u8 = T_ID | T_POINTS | T_MAX | T_PENALTY;
+
+    const ROOT_KEYS: [&str; 18] = [
+        "format_version",
+        "kind",
+        "name",
+        "puzzle",
+        "content_hash",
+        "seed",
+        "started_at",
+        "finished_at",
+        "duration_secs",
+        "time_limit_secs",
+        "hints",
+        "hints_used",
+        "submitted",
+        "total",
+        "max",
+        "tasks",
+        "questions",
+        "answers",
+    ];
+    const OPTIONAL_ROOT: [&str; 2] = ["finished_at", "time_limit_secs"];
+    /// `[[tasks]]` / `[[questions]]` headers mark these bits, shifted past the keys' bits: an array of
+    /// tables may go on, but may not follow `tasks = []`.
+    const HEADER_SHIFT: u32 = 32;
+
+    fn root_bit(key: &str) -> Option<u64> {
+        ROOT_KEYS.iter().position(|k| *k == key).map(|i| 1 << i)
+    }
+
+    pub(super) fn parse(text: &str, index: &QuestionIndex) -> Option<Summary> {
+        let mut s = Summary {
+            format_version: 0,
+            kind: String::new(),
+            puzzle: String::new(),
+            name: String::new(),
+            started_at: String::new(),
+            content_hash: String::new(),
+            total: 0.0,
+            max: 0.0,
+            duration_secs: 0,
+            hints_used: 0,
+            answers: vec![None; index.len()],
+        };
+        let mut root_seen: u64 = 0;
+        let mut section = Section::Root;
+        let mut hint_keys: Vec<&str> = Vec::new();
+        let mut task_seen: u8 = 0;
+        let mut question = Question::default();
+        // The [answers] tree: declared flag per table; children by (table, key).
+        let mut tables: Vec<bool> = Vec::new();
+        let mut children: HashMap<(usize, &str), Node> = HashMap::new();
+
+        let finish_question = |q: &mut Question, s: &mut Summary| -> Option<()> {
+            if q.seen & Q_REQUIRED != Q_REQUIRED {
+                return None;
+            }
+            let q = std::mem::take(q);
+            if let Some(i) = q.id
+                && s.answers[i].is_none()
+            {
+                s.answers[i] = Some(Answered {
+                    points: q.points,
+                    max: q.max,
+                    verdict: q.verdict,
+                    chosen: q.chosen,
+                });
+            }
+            Some(())
+        };
+
+        for line in text.split('\n') {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            let line = trim_ws(line);
+            if line.is_empty() {
+                continue;
+            }
+            if let Some(inner) = line.strip_prefix("[[") {
+                let (inner, rest) = inner.split_once("]]")?;
+                if !trim_ws(rest).is_empty() {
+                    return None;
+                }
+                // Close the entry being filled.
+                match section {
+                    Section::Task if task_seen != T_REQUIRED => return None,
+                    Section::Question => finish_question(&mut question, &mut s)?,
+                    _ => {}
+                }
+                let bit = root_bit(inner)?;
+                section = match inner {
+                    "tasks" => {
+                        task_seen = 0;
+                        Section::Task
+                    }
+                    "questions" => Section::Question,
+                    _ => return None,
+                };
+                if root_seen & bit != 0 && root_seen & (bit << HEADER_SHIFT) == 0 {
+                    return None;
+                }
+                root_seen |= bit | (bit << HEADER_SHIFT);
+                continue;
+            }
+            if let Some(inner) = line.strip_prefix('[') {
+                let (inner, rest) = inner.split_once(']')?;
+                if !trim_ws(rest).is_empty() {
+                    return None;
+                }
+                match section {
+                    Section::Task if task_seen != T_REQUIRED => return None,
+                    Section::Question => finish_question(&mut question, &mut s)?,
+                    _ => {}
+                }
+                let path = header_path(inner)?;
+                section = match path[..] {
+                    ["hints"] => {
+                        if root_seen & root_bit("hints")? != 0 {
+                            return None;
+                        }
+                        root_seen |= root_bit("hints")?;
+                        Section::Hints
+                    }
+                    ["answers", ..] => {
+                        let bit = root_bit("answers")?;
+                        if tables.is_empty() {
+                            if root_seen & bit != 0 {
+                                return None;
+                            }
+                            root_seen |= bit;
+                            tables.push(false);
+                        }
+                        let mut cur = 0;
+                        for seg in &path[1..] {
+                            cur = match children.get(&(cur, *seg)) {
+                                Some(Node::Table(t)) => *t,
+                                Some(Node::Leaf) => return None,
+                                None => {
+                                    tables.push(false);
+                                    children.insert((cur, seg), Node::Table(tables.len() - 1));
+                                    tables.len() - 1
+                                }
+                            };
+                        }
+                        if tables[cur] {
+                            return None;
+                        }
+                        tables[cur] = true;
+                        Section::Answers(cur)
+                    }
+                    _ => return None,
+                };
+                continue;
+            }
+            // key = value
+            let key_len = line.bytes().take_while(|&b| is_bare(b)).count();
+            if key_len == 0 {
+                return None;
+            }
+            let key = &line[..key_len];
+            let rest = trim_ws(&line[key_len..]).strip_prefix('=')?;
+            let v = value(trim_ws(rest))?;
+            match section {
+                Section::Root => {
+                    let bit = root_bit(key)?;
+                    if root_seen & bit != 0 {
+                        return None;
+                    }
+                    root_seen |= bit;
+                    match (key, v) {
+                        ("format_version", Value::Int(n)) => {
+                            s.format_version = u32::try_from(n).ok()?;
+                        }
+                        ("kind", Value::Str(x)) => s.kind = x.decode(),
+                        ("name", Value::Str(x)) => s.name = x.decode(),
+                        ("puzzle", Value::Str(x)) => s.puzzle = x.decode(),
+                        ("content_hash", Value::Str(x)) => s.content_hash = x.decode(),
+                        ("started_at", Value::Str(x)) => s.started_at = x.decode(),
+                        ("finished_at", Value::Str(_)) => {}
+                        ("seed" | "time_limit_secs", Value::Int(_)) => {}
+                        ("duration_secs", Value::Int(n)) => s.duration_secs = n,
+                        ("hints_used", Value::Int(n)) => s.hints_used = usize::try_from(n).ok()?,
+                        ("total", Value::Float(x)) => s.total = x,
+                        ("max", Value::Float(x)) => s.max = x,
+                        ("submitted", Value::Strings(_)) => {}
+                        // An empty array of tables, written inline.
+                        ("tasks" | "questions", Value::Strings(inner))
+                            if trim_ws(inner).is_empty() => {}
+                        _ => return None,
+                    }
+                }
+                Section::Hints => {
+                    let Value::Int(n) = v else { return None };
+                    usize::try_from(n).ok()?;
+                    if hint_keys.contains(&key) {
+                        return None;
+                    }
+                    hint_keys.push(key);
+                }
+                Section::Task => {
+                    let bit = match (key, v) {
+                        ("id", Value::Str(_)) => T_ID,
+                        ("points", Value::Float(_)) => T_POINTS,
+                        ("max", Value::Float(_)) => T_MAX,
+                        ("hint_penalty", Value::Float(_)) => T_PENALTY,
+                        _ => return None,
+                    };
+                    if task_seen & bit != 0 {
+                        return None;
+                    }
+                    task_seen |= bit;
+                }
+                Section::Question => {
+                    let bit = match (key, v) {
+                        ("id", Value::Str(x)) => {
+                            let id = x.decode();
+                            question.id = index.get(&id).copied();
+                            Q_ID
+                        }
+                        ("points", Value::Float(x)) => {
+                            question.points = x;
+                            Q_POINTS
+                        }
+                        ("max", Value::Float(x)) => {
+                            question.max = x;
+                            Q_MAX
+                        }
+                        ("verdict", Value::Str(x)) => {
+                            question.verdict = if x.escaped {
+                                parse_verdict(&x.decode())
+                            } else {
+                                parse_verdict(x.raw)
+                            };
+                            Q_VERDICT
+                        }
+                        ("chosen", Value::Strings(inner)) => {
+                            let mut chosen = Vec::new();
+                            each_string(inner, |x| chosen.push(x.decode()));
+                            question.chosen = chosen;
+                            Q_CHOSEN
+                        }
+                        ("misconceptions", Value::Strings(_)) => Q_MISC,
+                        _ => return None,
+                    };
+                    if question.seen & bit != 0 {
+                        return None;
+                    }
+                    question.seen |= bit;
+                }
+                Section::Answers(t) => {
+                    if !matches!(v, Value::Str(_) | Value::Strings(_)) {
+                        return None;
+                    }
+                    if children.insert((t, key), Node::Leaf).is_some() {
+                        return None;
+                    }
+                }
+            }
+        }
+        match section {
+            Section::Task if task_seen != T_REQUIRED => return None,
+            Section::Question => finish_question(&mut question, &mut s)?,
+            _ => {}
+        }
+        let required = ROOT_KEYS
+            .iter()
+            .filter(|k| !OPTIONAL_ROOT.contains(k))
+            .try_fold(0u64, |acc, k| root_bit(k).map(|b| acc | b))?;
+        (root_seen & required == required).then_some(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> QuestionIndex {
+        let p = crate::content::load(None).unwrap().remove(0);
+        p.questions()
+            .enumerate()
+            .map(|(i, (t, q))| (Puzzle::question_path(t, q), i))
+            .collect()
+    }
+
+    fn slow(text: &str, index: &QuestionIndex) -> Option<Summary> {
+        toml::from_str::<QuizRecord>(text)
+            .ok()
+            .map(|r| Summary::from_record(r, index))
+    }
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/results")
+                .join(name),
+        )
+        .unwrap()
+    }
+
+    const FIXTURES: [&str; 7] = [
+        "Alice_Ng-20260302T090012Z.toml",
+        "Bob_Okafor-20260302T090047Z.toml",
+        "Chen_Wei-20260302T090105Z.toml",
+        "Dana_Petrov-20260302T085958Z.toml",
+        "Zo___ngstr_m-20260302T090230Z.toml",
+        "Evan_Brooks-20260302T090311Z.in-progress.toml",
+        "Frank_Other-20260302T090105Z.toml",
+    ];
+
+    /// The written shape is read by the fast reader, with the same result as the toml crate.
+    #[test]
+    fn fast_reader_reads_what_kmsquest_writes() {
+        let index = index();
+        for f in FIXTURES {
+            let text = fixture(f);
+            let fast = fast::parse(&text, &index);
+            assert!(fast.is_some(), "{f}: the fast reader refused it");
+            assert_eq!(fast, slow(&text, &index), "{f}");
+        }
+    }
+
+    /// Whatever the fast reader accepts, the toml crate accepts with the same values.
+    fn agrees(text: &str, index: &QuestionIndex) {
+        if let Some(fast) = fast::parse(text, index) {
+            assert_eq!(Some(fast), slow(text, index), "differs on:\n{text}");
+        }
+    }
+
+    #[test]
+    fn fast_reader_refuses_or_agrees_on_edge_cases() {
+        let index = index();
+        let base = fixture(FIXTURES[1]);
+        let cases: Vec<String> = vec![
+            base.replace("name = \"Bob Okafor\"", "name = 'Bob \"The\" Okafor'"),
+            base.replace(
+                "name = \"Bob Okafor\"",
+                "name = \"Bob \\\"B\\\" \\u00e9 \\U0001F600\"",
+            ),
+            base.replace("name = \"Bob Okafor\"", "name = \"Bob\\e\""),
+            base.replace("name = \"Bob Okafor\"", "name = \"Bob\\ud800\""),
+            base.replace("name = \"Bob Okafor\"", "name = \"Bob\tOkafor\""),
+            base.replace("name = \"Bob Okafor\"", "name = \"\"\"Bob\"\"\""),
+            base.replace("name = \"Bob Okafor\"", "name = \"Bob\" # comment"),
+            base.replace("name = \"Bob Okafor\"", "name = \"Bob\"\nname = \"Bob\""),
+            base.replace("name = \"Bob Okafor\"", "\"name\" = \"Bob\""),
+            base.replace("name = \"Bob Okafor\"", "name=\"Bob\""),
+            base.replace("total = 29.08", "total = 29"),
+            base.replace("total = 29.08", "total = 2.908e1"),
+            base.replace("total = 29.08", "total = 029.08"),
+            base.replace("total = 29.08", "total = +29.08"),
+            base.replace("total = 29.08", "total = 29.08.1"),
+            base.replace("total = 29.08", "total = inf"),
+            base.replace("total = 29.08", "total = 29_0.08"),
+            base.replace("format_version = 1", "format_version = 4294967296"),
+            base.replace("format_version = 1", "format_version = 01"),
+            base.replace("format_version = 1", "format_version = -1"),
+            base.replace("format_version = 1", "format_version = 2"),
+            base.replace("seed = 1290384756", "seed = 18446744073709551615"),
+            base.replace("seed = 1290384756", "seed = 18446744073709551616"),
+            base.replace("hints_used = 3", "hints_used = 3\nextra = 1"),
+            base.replace("[hints]", "[hints]\ntask9 = 1"),
+            base.replace("[hints]", "[hints]\ntask1 = 5"),
+            base.replace("[hints]", "[hints]\ntask1 = -1"),
+            base.replace("[hints]\n", "hints = {}\n[other]\n"),
+            base.replace("verdict = \"partial\"", "verdict = \"mystery\""),
+            base.replace(
+                "verdict = \"partial\"",
+                "verdict = \"partial\"\nverdict = \"partial\"",
+            ),
+            base.replace("misconceptions = []", ""),
+            base.replace("chosen = [\"kms\"]", "chosen = [ \"kms\" , 'x', ]"),
+            base.replace("chosen = [\"kms\"]", "chosen = [\"kms\",,]"),
+            base.replace("chosen = [\"kms\"]", "chosen = [\n\"kms\"]"),
+            base.replace("chosen = [\"kms\"]", "chosen = [1]"),
+            base.replace("[answers.task2.auth]", "[answers.task2]"),
+            base.replace("[answers.task2.auth]", "[answers]\n[answers.task2.auth]"),
+            base.replace(
+                "[answers.task2.auth]",
+                "[answers.task2.auth.x]\n[answers.task2.auth]",
+            ),
+            base.replace(
+                "[answers.task2.auth]",
+                "[answers.task2.access.admin-console]",
+            ),
+            base.replace("[answers.task2.auth]", "[ answers.task2.auth ]"),
+            base.replace("[answers.task2.auth]", "[answers.\"task2\".auth]"),
+            base.replace("[[tasks]]", "[tasks]"),
+            base.replace("[[tasks]]\nid = \"task1\"", "[[tasks]]"),
+            base.replace("\n[[tasks]]", "\ntasks = []\n[[tasks]]"),
+            base.replace("\n[[questions]]", "\n[[questions]]\n[questions.x]"),
+            base.replace("\n", "\r\n"),
+            base.replace("\n", "\r"),
+            base.replace(
+                "[answers.task1]",
+                "[answers.task1]\ntransaction-reports-key = \"kms\"",
+            ),
+            base.replace("kind = \"kmsquest-results\"\n", ""),
+            base.replace("started_at", "started_at = \"x\"\nstarted"),
+            format!("\u{feff}{base}"),
+            format!("{base}\n[answers.task1]\n"),
+            format!("{base}\nextra = 1\n"),
+            base[..base.len() / 2].to_string(),
+            String::new(),
+        ];
+        for c in &cases {
+            agrees(c, &index);
+        }
+        // Accepted shapes stay on the fast path.
+        for c in &cases[..2] {
+            assert!(fast::parse(c, &index).is_some());
+        }
+        assert!(fast::parse(&base.replace('\n', "\r\n"), &index).is_some());
+    }
+
+    /// Every single-line edit of a results file: the fast reader refuses it or agrees.
+    #[test]
+    fn fast_reader_agrees_under_line_edits() {
+        let index = index();
+        let base = fixture(FIXTURES[2]);
+        let lines: Vec<&str> = base.lines().collect();
+        for i in 0..lines.len() {
+            let mut v = lines.clone();
+            v.remove(i);
+            agrees(&v.join("\n"), &index);
+            let mut v = lines.clone();
+            v.insert(i, lines[i]);
+            agrees(&v.join("\n"), &index);
+            let mut v = lines.clone();
+            v.swap(i, (i * 7 + 3) % lines.len());
+            agrees(&v.join("\n"), &index);
+        }
+    }
+
+    mod prop {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn record_with(name: String, total: f64, chosen: Vec<String>, seed: u64) -> String {
+            let mut r: QuizRecord = toml::from_str(&fixture(FIXTURES[0])).unwrap();
+            r.name = name;
+            r.total = total;
+            r.seed = seed;
+            r.questions[3].chosen = chosen;
+            toml::to_string(&r).unwrap()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(400))]
+
+            /// Arbitrary strings and numbers as toml writes them: fast agrees with toml (or refuses).
+            #[test]
+            fn written_records_agree(
+                name in any::<String>(),
+                total in any::<f64>(),
+                chosen in proptest::collection::vec(any::<String>(), 0..4),
+                seed in any::<u64>(),
+            ) {
+                let index = index();
+                agrees(&record_with(name, total, chosen, seed), &index);
+            }
+
+            /// Plain names and scores stay on the fast path.
+            #[test]
+            fn plain_records_are_fast(
+                name in "[A-Za-zÀ-ÿ .\"\\\\-]{1,40}|[A-Za-z' -]{1,40}",
+                total in 0.0f64..52.0,
+                seed in any::<u64>(),
+            ) {
+                let index = index();
+                let text = record_with(name, total, vec!["a:b".into()], seed);
+                prop_assert!(fast::parse(&text, &index).is_some(), "{}", text);
+                agrees(&text, &index);
+            }
+
+            /// Random byte edits anywhere: refused, or read the same as toml reads them.
+            #[test]
+            fn byte_edits_agree(at in 0usize..6000, byte in any::<u8>(), delete in any::<bool>()) {
+                let index = index();
+                let mut text = fixture(FIXTURES[3]).into_bytes();
+                let at = at % text.len();
+                if delete { text.remove(at); } else { text.insert(at, byte); }
+                if let Ok(text) = String::from_utf8(text) {
+                    agrees(&text, &index);
+                }
+            }
+        }
     }
 }

@@ -36,12 +36,12 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         match action {
             Action::Quit => return quit(model),
             Action::Help => {
-                model.overlay = Some(Overlay::Help);
-                model.scroll = 0;
+                open_help(model);
                 return vec![];
             }
             Action::Back => {
-                go_to(model, Screen::Menu);
+                // The menu belongs to practice; a session in front of a class ends with q.
+                model.notice = Some("q ends the session.".into());
                 return vec![];
             }
             Action::Resize | Action::ScrollUp | Action::ScrollDown | Action::Click(_) => {}
@@ -62,7 +62,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
                 Action::Resize => {}
                 _ => {
                     model.overlay = None;
-                    model.scroll = 0;
+                    model.scroll = model.scroll_behind_overlay;
                 }
             }
             return vec![];
@@ -73,22 +73,20 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::Quit => quit(model),
         Action::Resize => vec![],
         Action::Help => {
-            model.overlay = Some(Overlay::Help);
-            model.scroll = 0;
+            open_help(model);
             vec![]
         }
         Action::Back => {
-            if model
-                .quiz
-                .as_ref()
-                .is_some_and(|q| q.started && !q.finished)
-            {
-                model.notice = Some(
-                    "The quiz is running: q saves and quits (resume with kmsquest quiz --resume)."
-                        .into(),
-                );
-            } else if model.screen != Screen::Menu {
-                go_to(model, Screen::Menu);
+            match &model.quiz {
+                // Nothing started yet: Esc on the name prompt leaves.
+                Some(_) if model.screen == Screen::NamePrompt => return vec![Effect::Quit],
+                Some(q) if q.started && !q.finished => {
+                    model.notice = Some("The quiz is running: q saves and quits (resume with kmsquest quiz --resume).".into());
+                }
+                // The menu belongs to practice: a quiz ends with q.
+                Some(_) => model.notice = Some("q quits.".into()),
+                None if model.screen != Screen::Menu => go_to(model, Screen::Menu),
+                None => {}
             }
             vec![]
         }
@@ -560,6 +558,15 @@ fn question(model: &mut Model, t: usize, qi: usize, action: Action) -> Vec<Effec
         Action::Right => state.column = (state.column + 1).min(columns.saturating_sub(1)),
         Action::Click(target) => {
             match target {
+                // Holding a step, a click drops it there.
+                HitTarget::Row(r) if r < rows && state.holding && !locked => {
+                    if let Draft::Ordering(order) = &mut state.draft {
+                        let step = order.remove(state.cursor);
+                        order.insert(r, step);
+                    }
+                    state.cursor = r;
+                    state.holding = false;
+                }
                 HitTarget::Row(r) if r < rows => state.cursor = r,
                 HitTarget::Cell(r, c) if r < rows && c < columns => {
                     state.cursor = r;
@@ -567,7 +574,7 @@ fn question(model: &mut Model, t: usize, qi: usize, action: Action) -> Vec<Effec
                 }
                 _ => return vec![],
             }
-            // An ordering click only moves the cursor: dragging by click would be surprising.
+            // Otherwise an ordering click only moves the cursor (Space picks the step up).
             if !matches!(state.draft, Draft::Ordering(_)) {
                 return question(model, t, qi, Action::Select);
             }
@@ -638,7 +645,7 @@ fn question(model: &mut Model, t: usize, qi: usize, action: Action) -> Vec<Effec
             model.notice = Some(match g.verdict {
                 Verdict::Correct => format!("✓ Correct: {}.", points(g.points, g.max)),
                 Verdict::Partial => format!(
-                    "◐ Partly right: {}. Read the feedback, change your answer and check again.",
+                    "◐ Partly right: {}. Read the feedback, change and check again.",
                     points(g.points, g.max)
                 ),
                 Verdict::Wrong | Verdict::Unanswered => format!(
@@ -679,4 +686,11 @@ fn points(p: f64, max: f64) -> String {
         }
     };
     format!("{}/{} points", f(p), f(max))
+}
+
+/// Open the help; the screen's scroll is kept and restored when it closes.
+fn open_help(model: &mut Model) {
+    model.overlay = Some(Overlay::Help);
+    model.scroll_behind_overlay = model.scroll;
+    model.scroll = 0;
 }

@@ -75,6 +75,17 @@ pub struct Question {
     pub spec: QuestionSpec,
 }
 
+impl Question {
+    /// The concept line to show after the explanation, unless the explanation already states it.
+    pub fn extra_concept(&self) -> Option<&str> {
+        let c = self.concept.as_deref()?;
+        let core = c
+            .trim()
+            .trim_matches(|ch: char| ch == '*' || ch == '_' || ch.is_whitespace());
+        (!self.explanation.contains(core)).then_some(c)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Single,

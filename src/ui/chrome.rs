@@ -59,10 +59,10 @@ pub fn render_status(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme
         "answered"
     };
     let text = format!(
-        " {} · Task {task}/{tasks} · {done}/{} {verb} · {} hints used · {}% done",
+        " {} · Task {task}/{tasks} · {done}/{} {verb} · {} · {}% done",
         model.policy.label,
         model.total_questions(),
-        model.hints_used(),
+        hints_label(model.hints_used()),
         model.progress_percent()
     );
     let mut spans = vec![Span::styled(text, theme.dim)];
@@ -73,16 +73,25 @@ pub fn render_status(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme
 }
 
 pub fn render_keys(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
-    let mut spans = vec![Span::raw(" ")];
-    let mut used = 1usize;
-    for (keys, label) in keymap::bar(model) {
-        let need = keys.chars().count() + label.chars().count() + 4;
-        if used + need > area.width as usize {
-            break;
+    let entries = keymap::bar(model);
+    let need = |(k, l): &(&str, &str)| k.chars().count() + l.chars().count() + 4;
+    // Help and quit always fit: a new user must be able to find every other key and leave.
+    let essential = |l: &str| l == "help" || l == "quit";
+    let reserved: usize = entries.iter().filter(|e| essential(e.1)).map(need).sum();
+    let mut budget = (area.width as usize).saturating_sub(1 + reserved);
+    let mut shown = Vec::new();
+    for e in &entries {
+        if essential(e.1) {
+            shown.push(*e);
+        } else if need(e) <= budget {
+            budget -= need(e);
+            shown.push(*e);
         }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (keys, label) in shown {
         spans.push(Span::styled(format!(" {keys} "), theme.key));
         spans.push(Span::styled(format!(" {label} "), theme.base));
-        used += need;
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar), area);
 }
@@ -146,4 +155,9 @@ fn present_status(model: &Model, p: &crate::model::PresentState, theme: &Theme) 
         spans.push(Span::styled(" over plan", theme.wrong));
     }
     Line::from(spans)
+}
+
+/// "1 hint used", "3 hints used".
+pub fn hints_label(n: usize) -> String {
+    format!("{n} hint{} used", if n == 1 { "" } else { "s" })
 }

@@ -76,9 +76,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Dr
         ),
         Span::styled(
             format!(
-                "  ·  {}% of questions checked  ·  {} hints used",
+                "  ·  {}% of questions checked  ·  {}",
                 model.progress_percent(),
-                model.hints_used()
+                super::chrome::hints_label(model.hints_used())
             ),
             theme.dim,
         ),

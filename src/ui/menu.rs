@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Dr
             MenuEntry::Practice => ("Practice", resume_label(model)),
             MenuEntry::Present => (
                 "Present",
-                "projector mode for a class — coming soon".to_string(),
+                "projector mode for an instructor-led session".to_string(),
             ),
             MenuEntry::Quiz => (
                 "Quiz",

@@ -219,7 +219,7 @@ fn notes_doc(
         d.blank();
         d.push(Line::styled("Explanation", theme.heading));
         d.extend(text::markdown(&q.explanation, theme, w));
-        if let Some(c) = &q.concept {
+        if let Some(c) = q.extra_concept() {
             d.extend(text::wrap(
                 &[(sanitize(c).replace("**", ""), theme.selected)],
                 w,

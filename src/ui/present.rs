@@ -149,7 +149,11 @@ pub fn render_task(frame: &mut Frame, area: Rect, model: &Model, t: usize, theme
                 q.spec,
                 QuestionSpec::Single { .. } | QuestionSpec::Multi { .. }
             );
-            let widget_w = if choice { w.saturating_sub(VOTE_W) } else { w };
+            let widget_w = if choice && votes.is_some() {
+                w.saturating_sub(VOTE_W)
+            } else {
+                w
+            };
             let mut wd = Doc::default();
             widgets::render(
                 &mut wd,
@@ -168,7 +172,7 @@ pub fn render_task(frame: &mut Frame, area: Rect, model: &Model, t: usize, theme
                 d.blank();
                 d.push(Line::styled("Explanation", theme.heading));
                 d.extend(text::markdown(&q.explanation, theme, w));
-                if let Some(c) = &q.concept {
+                if let Some(c) = q.extra_concept() {
                     d.blank();
                     d.extend(text::wrap(
                         &[(text::sanitize(c).replace("**", ""), theme.selected)],

@@ -40,7 +40,7 @@ pub fn render_name_prompt(frame: &mut Frame, area: Rect, model: &Model, theme: &
     ]));
     d.blank();
     d.push(Line::styled(
-        "1–40 printable characters. Enter continues to the rules; Esc goes back.",
+        "1–40 printable characters. Enter continues to the rules; Esc leaves.",
         theme.dim,
     ));
     doc::draw(frame, rect, d, 0, theme.dim)
@@ -165,10 +165,10 @@ pub fn render_score(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme)
     if let Some(q) = &model.quiz {
         d.push(Line::styled(
             format!(
-                "  Time {:02}:{:02} · {} hints used · seed {}",
+                "  Time {:02}:{:02} · {} · seed {}",
                 q.elapsed_secs / 60,
                 q.elapsed_secs % 60,
-                model.hints_used(),
+                super::chrome::hints_label(model.hints_used()),
                 q.seed
             ),
             theme.dim,

@@ -41,16 +41,32 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, t: usize, theme: &Th
         ]));
         (q, h)
     };
-    render_hints(frame, hint_area, task, state, theme);
+    let narrow = area.width < SIDE_BY_SIDE;
+    render_hints(frame, hint_area, task, state, theme, narrow);
     let inner = Rect {
         x: question_area.x + 1,
         width: question_area.width.saturating_sub(2),
         ..question_area
     };
-    let d = match state.focus {
-        Focus::Intro => intro_doc(task, inner.width as usize - 1, theme),
-        Focus::Question(qi) => question_doc(model, t, qi, inner.width as usize - 1, theme),
+    let w = inner.width as usize - 1;
+    let mut d = match state.focus {
+        Focus::Intro => intro_doc(task, w, theme),
+        Focus::Question(qi) => question_doc(model, t, qi, w, theme),
     };
+    if narrow && state.hints_revealed > 1 {
+        // The narrow pane shows only the newest hint; every hint stays readable here.
+        d.blank();
+        d.push(Line::styled("Hints revealed", theme.heading));
+        for h in task.hints.iter().take(state.hints_revealed) {
+            d.extend(text::wrap(
+                &text::inline_runs(&h.text, theme, theme.base),
+                w,
+                &format!("Hint {}: ", h.number),
+                "   ",
+                theme.accent,
+            ));
+        }
+    }
     doc::draw(frame, inner, d, model.scroll, theme.dim)
 }
 
@@ -94,10 +110,35 @@ fn reveals_marks(model: &Model) -> bool {
     model.policy.feedback == FeedbackTiming::Immediate || model.reveals_key()
 }
 
-fn hint_lines(task: &Task, state: &TaskState, w: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The hint ladder as lines; `newest_only` keeps just the latest hint (the narrow pane), the others
+/// then follow the question text where they can be scrolled to.
+fn hint_lines(
+    task: &Task,
+    state: &TaskState,
+    w: usize,
+    theme: &Theme,
+    newest_only: bool,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let total = task.hints.len();
-    for (i, h) in task.hints.iter().take(state.hints_revealed).enumerate() {
+    let skip = if newest_only {
+        state.hints_revealed.saturating_sub(1)
+    } else {
+        0
+    };
+    if skip > 0 {
+        lines.push(Line::styled(
+            "(earlier hints: after the text above, scroll down)",
+            theme.dim,
+        ));
+    }
+    for (i, h) in task
+        .hints
+        .iter()
+        .take(state.hints_revealed)
+        .enumerate()
+        .skip(skip)
+    {
         lines.push(Line::styled(
             format!("Hint {} — {} of {total} for this task", h.number, i + 1),
             theme.heading,
@@ -122,12 +163,20 @@ fn hint_height(task: &Task, state: &TaskState, width: u16) -> u16 {
         state,
         width.saturating_sub(4) as usize,
         &Theme::monochrome(),
+        true,
     )
     .len() as u16;
     (n + 2).min(8)
 }
 
-fn render_hints(frame: &mut Frame, area: Rect, task: &Task, state: &TaskState, theme: &Theme) {
+fn render_hints(
+    frame: &mut Frame,
+    area: Rect,
+    task: &Task,
+    state: &TaskState,
+    theme: &Theme,
+    narrow: bool,
+) {
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme.border)
@@ -148,6 +197,7 @@ fn render_hints(frame: &mut Frame, area: Rect, task: &Task, state: &TaskState, t
         state,
         inner.width.saturating_sub(1) as usize,
         theme,
+        narrow,
     ));
     // Newest hints matter most: when they do not fit, show the end.
     let limit = d.len().saturating_sub(inner.height as usize) as u16;
@@ -258,7 +308,7 @@ pub(super) fn question_doc(model: &Model, t: usize, qi: usize, w: usize, theme: 
     if state.explanation_open {
         d.push(Line::styled("Explanation (e hides)", theme.heading));
         d.extend(text::markdown(&q.explanation, theme, w));
-        if let Some(c) = &q.concept {
+        if let Some(c) = q.extra_concept() {
             d.blank();
             d.extend(text::wrap(
                 &[(text::sanitize(c).replace("**", ""), theme.selected)],

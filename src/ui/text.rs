@@ -191,7 +191,7 @@ pub fn markdown(text: &str, theme: &Theme, width_cols: usize) -> Vec<Line<'stati
                 Tag::Paragraph => {}
                 Tag::Heading { .. } => {
                     flush(&mut runs, &mut lines, &mut item_prefix, lists.len());
-                    if !lines.is_empty() {
+                    if lines.last().is_some_and(|l| l.width() > 0) {
                         lines.push(Line::default());
                     }
                     style_stack.push(theme.heading);
@@ -301,4 +301,31 @@ pub fn markdown(text: &str, theme: &Theme, width_cols: usize) -> Vec<Line<'stati
         lines.pop();
     }
     lines
+}
+
+/// Inline Markdown (bold, italics, `code`) as styled runs on `base`, for option labels and one-paragraph
+/// feedback; block structure is flattened into one paragraph.
+pub fn inline_runs(md: &str, theme: &Theme, base: Style) -> Vec<(String, Style)> {
+    let mut runs = Vec::new();
+    let mut stack = vec![base];
+    for event in Parser::new(md) {
+        let current = *stack.last().unwrap_or(&base);
+        match event {
+            Event::Start(Tag::Emphasis) => stack.push(current.add_modifier(Modifier::ITALIC)),
+            Event::Start(Tag::Strong) => stack.push(current.add_modifier(Modifier::BOLD)),
+            Event::End(TagEnd::Emphasis | TagEnd::Strong) if stack.len() > 1 => {
+                stack.pop();
+            }
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                runs.push((t.into_string(), current))
+            }
+            Event::Code(c) => runs.push((c.into_string(), theme.code)),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                runs.push((" ".into(), current));
+            }
+            Event::Start(Tag::Item) => runs.push(("• ".into(), current)),
+            _ => {}
+        }
+    }
+    runs
 }

@@ -66,7 +66,7 @@ pub fn render(
                 let head = format!("{pointer}{radio} {}. ", letter(i));
                 let label_style = if chosen { theme.selected } else { theme.base };
                 let mut lines = text::wrap(
-                    &[(o.label.clone(), label_style)],
+                    &text::inline_runs(&o.label, theme, label_style),
                     w,
                     &head,
                     &" ".repeat(width(&head)),
@@ -79,7 +79,7 @@ pub fn render(
                 doc.push_hit(lines, HitTarget::Row(i), w as u16);
                 if reveal.marks {
                     doc.extend(text::wrap(
-                        &[(o.feedback.clone(), theme.dim)],
+                        &text::inline_runs(&o.feedback, theme, theme.dim),
                         w,
                         "       ",
                         "       ",
@@ -101,7 +101,7 @@ pub fn render(
                 let head = format!("{pointer}{check} {}. ", letter(i));
                 let label_style = if chosen { theme.selected } else { theme.base };
                 let mut lines = text::wrap(
-                    &[(o.label.clone(), label_style)],
+                    &text::inline_runs(&o.label, theme, label_style),
                     w,
                     &head,
                     &" ".repeat(width(&head)),
@@ -114,7 +114,7 @@ pub fn render(
                 doc.push_hit(lines, HitTarget::Row(i), w as u16);
                 if reveal.marks {
                     doc.extend(text::wrap(
-                        &[(o.feedback.clone(), theme.dim)],
+                        &text::inline_runs(&o.feedback, theme, theme.dim),
                         w,
                         "       ",
                         "       ",
@@ -207,19 +207,21 @@ pub fn render(
                 }
             }
             doc.blank();
-            if reveal.marks {
-                doc.push(Line::from(vec![
-                    Span::styled("[✓] needed  ", theme.correct),
-                    Span::styled("[✗] over-privilege  ", theme.wrong),
-                    Span::styled("[!] missing (under-privilege)  ", theme.partial),
-                    Span::styled("[ ] rightly denied", theme.dim),
-                ]));
+            // The legend wraps like any text: it must never be cut off at 80 columns.
+            let legend: Vec<(String, Style)> = if reveal.marks {
+                vec![
+                    ("[✓] needed  ".into(), theme.correct),
+                    ("[✗] over-privilege  ".into(), theme.wrong),
+                    ("[!] missing (under-privilege)  ".into(), theme.partial),
+                    ("[ ] rightly denied".into(), theme.dim),
+                ]
             } else {
-                doc.push(Line::styled(
-                    "[x] granted  [ ] denied · ←/→ column · Space toggles",
+                vec![(
+                    "[x] granted  [ ] denied · ←/→ column · Space toggles".into(),
                     theme.dim,
-                ));
-            }
+                )]
+            };
+            doc.extend(text::wrap(&legend, w, "", "", theme.dim));
         }
         (QuestionSpec::Ordering { steps, order }, Draft::Ordering(current)) => {
             for (pos, &si) in current.iter().enumerate() {
@@ -237,7 +239,7 @@ pub fn render(
                     theme.base
                 };
                 let mut lines = text::wrap(
-                    &[(step.label.clone(), style)],
+                    &text::inline_runs(&step.label, theme, style),
                     w,
                     &head,
                     &" ".repeat(width(&head)),
@@ -258,7 +260,7 @@ pub fn render(
                     && let Some(f) = &step.feedback
                 {
                     doc.extend(text::wrap(
-                        &[(f.clone(), theme.dim)],
+                        &text::inline_runs(f, theme, theme.dim),
                         w,
                         "      ",
                         "      ",
