@@ -51,6 +51,10 @@ pub enum Action {
     Digit(u8),
     VoteUp,
     VoteDown,
+    /// Open / close the policy lab beside a lab question.
+    ToggleLab,
+    /// Write the lab's policies as JSON files.
+    ExportPolicies,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,5 +69,7 @@ pub enum Effect {
     StartQuiz,
     /// Leave practice and present to a class (the loop builds the projector model).
     StartPresent,
+    /// Write the policy lab's policies as JSON files (the loop does the I/O).
+    ExportPolicies,
     Quit,
 }

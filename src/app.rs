@@ -31,6 +31,8 @@ pub struct Storage {
     pub results_dir: PathBuf,
     /// The theme projector mode switches to.
     pub projector_theme: Theme,
+    /// Where the policy lab exports its JSON policies.
+    pub policies_dir: PathBuf,
 }
 
 /// Leave the alternate screen, undo raw mode and mouse capture. Safe to call more than once.
@@ -241,6 +243,25 @@ fn event_loop(
                     crate::update::go_to(model, crate::model::Screen::Scenario);
                     theme = storage.projector_theme;
                     publisher = start_publisher(model);
+                }
+                Effect::ExportPolicies => {
+                    let written = std::fs::create_dir_all(&storage.policies_dir).and_then(|_| {
+                        let files = crate::lab::export(model, &model.lab);
+                        for (name, json) in &files {
+                            store::write_atomic(&storage.policies_dir.join(name), json.as_bytes())?;
+                        }
+                        Ok(files.len())
+                    });
+                    model.notice = Some(match written {
+                        Ok(n) => format!(
+                            "Wrote {n} policies (JSON) to {}",
+                            storage.policies_dir.display()
+                        ),
+                        Err(e) => format!(
+                            "Could not write policies to {}: {e}",
+                            storage.policies_dir.display()
+                        ),
+                    });
                 }
                 Effect::Quit => quit = true,
             }

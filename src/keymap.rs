@@ -292,6 +292,15 @@ pub static BINDINGS: &[Binding] = &[
         context: Context::Present,
         in_bar: false,
     },
+    Binding {
+        keys: &[(KeyCode::Char('l'), NONE)],
+        keys_label: "l",
+        action: Action::ToggleLab,
+        label: "policy lab",
+        help: "policy lab on Task 2's access matrix and Task 4's key actions (1–7 switch its options)",
+        context: Context::Present,
+        in_bar: false,
+    },
     // Menu.
     Binding {
         keys: &[(KeyCode::Up, NONE), (KeyCode::Char('k'), NONE)],
@@ -420,6 +429,24 @@ pub static BINDINGS: &[Binding] = &[
         context: Context::Task,
         in_bar: false,
     },
+    Binding {
+        keys: &[(KeyCode::Char('l'), NONE)],
+        keys_label: "l",
+        action: Action::ToggleLab,
+        label: "policy lab",
+        help: "policy lab (Task 2 access matrix, Task 4 key actions): live policies, simulator, path check; 1–7 switch its options",
+        context: Context::Task,
+        in_bar: false,
+    },
+    Binding {
+        keys: &[(KeyCode::Char('x'), NONE)],
+        keys_label: "x",
+        action: Action::ExportPolicies,
+        label: "export",
+        help: "policy lab: write your policies as JSON files (into <data dir>/policies)",
+        context: Context::Task,
+        in_bar: false,
+    },
     // Reading.
     Binding {
         keys: &[(KeyCode::Up, NONE), (KeyCode::Char('k'), NONE)],
@@ -529,6 +556,12 @@ pub fn dispatch(model: &Model, key: &KeyEvent) -> Option<Action> {
     if ctxs == [Context::Blanked] {
         // Any key brings the screen back: a presenter must never be stuck on black.
         return Some(Action::Blank);
+    }
+    if model.lab_open
+        && !model.present.as_ref().is_some_and(|p| p.awaiting_jump)
+        && let KeyCode::Char(c @ '1'..='7') = key.code
+    {
+        return Some(Action::Digit(c as u8 - b'0'));
     }
     if model.present.as_ref().is_some_and(|p| p.awaiting_jump)
         && let KeyCode::Char(c @ '1'..='9') = key.code

@@ -123,6 +123,11 @@ fn run(args: Cli) -> Result<ExitCode> {
                     progress: None,
                     results_dir,
                     projector_theme: projector_theme(args.theme),
+                    policies_dir: args
+                        .data_dir
+                        .clone()
+                        .unwrap_or_else(store::default_data_dir)
+                        .join("policies"),
                 },
             )?;
             Ok(ExitCode::SUCCESS)
@@ -142,6 +147,11 @@ fn run(args: Cli) -> Result<ExitCode> {
                         progress: None,
                         results_dir: std::env::temp_dir(),
                         projector_theme: projector,
+                        policies_dir: args
+                            .data_dir
+                            .clone()
+                            .unwrap_or_else(store::default_data_dir)
+                            .join("policies"),
                     },
                 )?;
             }
@@ -184,6 +194,11 @@ fn run(args: Cli) -> Result<ExitCode> {
                     }),
                     results_dir,
                     projector_theme: projector_theme(args.theme),
+                    policies_dir: args
+                        .data_dir
+                        .clone()
+                        .unwrap_or_else(store::default_data_dir)
+                        .join("policies"),
                 },
             )?;
             Ok(ExitCode::SUCCESS)

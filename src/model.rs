@@ -179,6 +179,9 @@ pub struct Model {
     pub quiz: Option<QuizState>,
     /// Present in projector mode.
     pub present: Option<PresentState>,
+    /// The policy lab is shown beside its question (Task 2's matrix, Task 4's key actions).
+    pub lab_open: bool,
+    pub lab: crate::lab::LabOptions,
 }
 
 pub fn blank_draft(question: &Question) -> Draft {
@@ -319,6 +322,8 @@ impl Model {
             notice: None,
             quiz: None,
             present: policy.presentation.then(PresentState::default),
+            lab_open: false,
+            lab: crate::lab::LabOptions::default(),
         }
     }
 

@@ -32,6 +32,11 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     if action != Action::Resize {
         model.notice = None;
     }
+    if model.overlay.is_none()
+        && let Some(effects) = crate::lab_update::update(model, action)
+    {
+        return effects;
+    }
     if model.present.is_some() && model.overlay.is_none() && model.screen != Screen::Menu {
         match action {
             Action::Quit => return quit(model),

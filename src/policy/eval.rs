@@ -123,7 +123,9 @@ impl Verdict {
 
     /// Was this statement among the deciding ones?
     pub fn names(&self, policy: PolicyKind, sid: &str) -> bool {
-        self.deciding.iter().any(|r| r.policy == policy && r.sid == sid)
+        self.deciding
+            .iter()
+            .any(|r| r.policy == policy && r.sid == sid)
     }
 
     /// One plain sentence for the player.
@@ -178,21 +180,28 @@ fn join_refs(refs: &[StatementRef]) -> String {
 /// Decide `request` against the caller's identity policy and the resource policy governing the
 /// resource (key policy, bucket policy or secret resource policy). `None` means "no policy"
 /// (for a KMS key that denies everything, as a key without a usable key policy would).
-pub fn evaluate(request: &Request, identity: Option<&Policy>, resource: Option<&Policy>) -> Verdict {
+pub fn evaluate(
+    request: &Request,
+    identity: Option<&Policy>,
+    resource: Option<&Policy>,
+) -> Verdict {
     let resource_kind = PolicyKind::for_resource(request.resource_kind);
     let applies = |s: &Statement| {
         s.matches_action(&request.action) && s.matches_resource(&request.resource_arn)
     };
-    let principal = |s: &Statement| {
-        s.principal_match(&request.principal_arn, &request.principal_account)
-    };
+    let principal =
+        |s: &Statement| s.principal_match(&request.principal_arn, &request.principal_account);
 
     // Gather the applicable statements from both sides, in evaluation order.
     let mut identity_allow = Vec::new();
     let mut resource_direct = Vec::new();
     let mut resource_account = Vec::new();
     let mut denies = Vec::new();
-    for (i, s) in identity.map_or(&[][..], |p| &p.statements).iter().enumerate() {
+    for (i, s) in identity
+        .map_or(&[][..], |p| &p.statements)
+        .iter()
+        .enumerate()
+    {
         if !applies(s) {
             continue;
         }
@@ -202,7 +211,11 @@ pub fn evaluate(request: &Request, identity: Option<&Policy>, resource: Option<&
             Effect::Deny => denies.push(r),
         }
     }
-    for (i, s) in resource.map_or(&[][..], |p| &p.statements).iter().enumerate() {
+    for (i, s) in resource
+        .map_or(&[][..], |p| &p.statements)
+        .iter()
+        .enumerate()
+    {
         if !applies(s) {
             continue;
         }
@@ -305,15 +318,23 @@ mod tests {
     const KEY: &str = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
     fn key_request(principal: &str, action: &str) -> Request {
-        Request::new(principal, action, KEY, "111122223333", ResourceKind::KmsKey {
-            aws_managed: false,
-        })
+        Request::new(
+            principal,
+            action,
+            KEY,
+            "111122223333",
+            ResourceKind::KmsKey { aws_managed: false },
+        )
     }
 
     #[test]
     fn kms_same_account_identity_alone_is_not_enough() {
         let id = Policy::new(vec![Statement::allow("UseKey", ["kms:Decrypt"], [KEY])]);
-        let v = evaluate(&key_request(ROLE, "kms:Decrypt"), Some(&id), Some(&Policy::default()));
+        let v = evaluate(
+            &key_request(ROLE, "kms:Decrypt"),
+            Some(&id),
+            Some(&Policy::default()),
+        );
         assert_eq!(v.reason, Reason::KeyPolicyDoesNotAllow);
         assert!(v.deciding.is_empty());
     }

@@ -66,15 +66,27 @@ mod tests {
 
     #[test]
     fn star_crosses_colons_and_slashes() {
-        assert!(glob_match("arn:aws:s3:::reports/*", "arn:aws:s3:::reports/2024/06/a.csv"));
-        assert!(glob_match("arn:*:key/*", "arn:aws:kms:eu-west-1:111122223333:key/abc"));
+        assert!(glob_match(
+            "arn:aws:s3:::reports/*",
+            "arn:aws:s3:::reports/2024/06/a.csv"
+        ));
+        assert!(glob_match(
+            "arn:*:key/*",
+            "arn:aws:kms:eu-west-1:111122223333:key/abc"
+        ));
     }
 
     #[test]
     fn question_marks_count_exactly() {
         let pat = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-??????";
-        assert!(glob_match(pat, "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbC123"));
-        assert!(!glob_match(pat, "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbC12"));
+        assert!(glob_match(
+            pat,
+            "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbC123"
+        ));
+        assert!(!glob_match(
+            pat,
+            "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbC12"
+        ));
         assert!(!glob_match(
             pat,
             "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-old-AbC123"
@@ -85,7 +97,10 @@ mod tests {
     fn case_rules() {
         assert!(!glob_match("Secret", "secret"));
         assert!(glob_match_ignore_case("KMS:decrypt", "kms:Decrypt"));
-        assert!(glob_match_ignore_case("kms:reencrypt*", "kms:ReEncryptFrom"));
+        assert!(glob_match_ignore_case(
+            "kms:reencrypt*",
+            "kms:ReEncryptFrom"
+        ));
     }
 
     #[test]

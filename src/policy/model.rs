@@ -78,7 +78,9 @@ impl Statement {
 
     /// Does any action pattern match? Case-insensitive, with `*` and `?`.
     pub fn matches_action(&self, action: &str) -> bool {
-        self.actions.iter().any(|p| glob_match_ignore_case(p, action))
+        self.actions
+            .iter()
+            .any(|p| glob_match_ignore_case(p, action))
     }
 
     /// Does any resource pattern match? Case-sensitive, with `*` and `?`.
@@ -246,7 +248,10 @@ mod tests {
     #[test]
     fn principal_entries_parse() {
         assert_eq!(PrincipalEntry::parse("*"), PrincipalEntry::Anyone);
-        assert_eq!(PrincipalEntry::parse("444455556666"), PrincipalEntry::Account("444455556666"));
+        assert_eq!(
+            PrincipalEntry::parse("444455556666"),
+            PrincipalEntry::Account("444455556666")
+        );
         assert_eq!(
             PrincipalEntry::parse("arn:aws:iam::444455556666:root"),
             PrincipalEntry::Account("444455556666")
@@ -271,7 +276,10 @@ mod tests {
 
     #[test]
     fn arn_accounts() {
-        assert_eq!(arn_account("arn:aws:iam::111122223333:role/X"), Some("111122223333"));
+        assert_eq!(
+            arn_account("arn:aws:iam::111122223333:role/X"),
+            Some("111122223333")
+        );
         assert_eq!(arn_account("arn:aws:s3:::bucket"), None);
         assert_eq!(arn_account("not-an-arn"), None);
     }

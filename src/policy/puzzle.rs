@@ -239,7 +239,11 @@ pub fn reference_grants() -> GrantMatrix {
     BTreeMap::from([
         (
             Role::PaymentsApi,
-            BTreeSet::from([RdsMasterPassword, PaymentGatewayApiKey, InternalSharedSecret]),
+            BTreeSet::from([
+                RdsMasterPassword,
+                PaymentGatewayApiKey,
+                InternalSharedSecret,
+            ]),
         ),
         (
             Role::Analytics,
@@ -297,7 +301,11 @@ pub fn secrets_statements(
 }
 
 /// A role's whole identity policy for Task 2.
-pub fn identity_policy(role: Role, secrets: &BTreeSet<SecretId>, options: &IdentityOptions) -> Policy {
+pub fn identity_policy(
+    role: Role,
+    secrets: &BTreeSet<SecretId>,
+    options: &IdentityOptions,
+) -> Policy {
     Policy::new(secrets_statements(role, secrets, options))
 }
 
@@ -470,7 +478,11 @@ fn reports_objects_pattern() -> String {
 }
 
 /// Object-level and bucket-level statements for a set of S3 actions, with the given Sids.
-fn s3_statements(actions: &BTreeSet<S3Action>, object_sid: &str, bucket_sid: &str) -> Vec<Statement> {
+fn s3_statements(
+    actions: &BTreeSet<S3Action>,
+    object_sid: &str,
+    bucket_sid: &str,
+) -> Vec<Statement> {
     let object: Vec<&str> = actions
         .iter()
         .filter(|a| !a.is_bucket_level())
@@ -483,7 +495,11 @@ fn s3_statements(actions: &BTreeSet<S3Action>, object_sid: &str, bucket_sid: &st
         .collect();
     let mut statements = Vec::new();
     if !object.is_empty() {
-        statements.push(Statement::allow(object_sid, object, [reports_objects_pattern()]));
+        statements.push(Statement::allow(
+            object_sid,
+            object,
+            [reports_objects_pattern()],
+        ));
     }
     if !bucket.is_empty() {
         statements.push(Statement::allow(bucket_sid, bucket, [REPORTS_BUCKET_ARN]));
@@ -495,10 +511,14 @@ fn s3_statements(actions: &BTreeSet<S3Action>, object_sid: &str, bucket_sid: &st
 pub fn bucket_policy(auditor_actions: &BTreeSet<S3Action>) -> Policy {
     let auditor = Role::Auditor.arn();
     Policy::new(
-        s3_statements(auditor_actions, "AuditorObjectAccess", "AuditorBucketAccess")
-            .into_iter()
-            .map(|s| s.with_principals([auditor.clone()]))
-            .collect(),
+        s3_statements(
+            auditor_actions,
+            "AuditorObjectAccess",
+            "AuditorBucketAccess",
+        )
+        .into_iter()
+        .map(|s| s.with_principals([auditor.clone()]))
+        .collect(),
     )
 }
 
@@ -517,7 +537,11 @@ pub fn auditor_identity_policy(
             [key_arn],
         ));
     }
-    statements.extend(s3_statements(s3_actions, "ReadReportObjects", "ListReportsBucket"));
+    statements.extend(s3_statements(
+        s3_actions,
+        "ReadReportObjects",
+        "ListReportsBucket",
+    ));
     Policy::new(statements)
 }
 
@@ -557,7 +581,9 @@ impl Design {
         for (role, secrets) in &self.grants {
             let statements = secrets_statements(*role, secrets, &self.identity);
             if !statements.is_empty() {
-                policies.identity.insert(role.arn(), Policy::new(statements));
+                policies
+                    .identity
+                    .insert(role.arn(), Policy::new(statements));
             }
         }
         let auditor = auditor_identity_policy(
@@ -576,9 +602,10 @@ impl Design {
             KeyChoice::CustomerManaged => key_policy(PRODUCER_ACCOUNT, &self.key_grid),
             KeyChoice::AwsManaged => aws_managed_key_policy(PRODUCER_ACCOUNT, "S3"),
         };
-        policies
-            .resource
-            .insert(reports_key_arn(self.reports_key).to_string(), reports_key_policy);
+        policies.resource.insert(
+            reports_key_arn(self.reports_key).to_string(),
+            reports_key_policy,
+        );
         let secrets_key_policy = match self.identity.secrets_key {
             KeyChoice::CustomerManaged => key_policy(PRODUCER_ACCOUNT, &KeyGrid::new()),
             KeyChoice::AwsManaged => aws_managed_key_policy(PRODUCER_ACCOUNT, "SecretsManager"),
@@ -587,9 +614,10 @@ impl Design {
             secrets_key_arn(self.identity.secrets_key).to_string(),
             secrets_key_policy,
         );
-        policies
-            .resource
-            .insert(REPORTS_BUCKET_ARN.to_string(), bucket_policy(&self.bucket_auditor));
+        policies.resource.insert(
+            REPORTS_BUCKET_ARN.to_string(),
+            bucket_policy(&self.bucket_auditor),
+        );
 
         PuzzleWorld {
             policies,
@@ -639,7 +667,9 @@ impl PuzzleWorld {
         };
         let (arn, kind) = match target {
             Target::Secret(s) => (s.arn(), ResourceKind::Secret),
-            Target::OldMasterPassword => (OLD_MASTER_PASSWORD_ARN.to_string(), ResourceKind::Secret),
+            Target::OldMasterPassword => {
+                (OLD_MASTER_PASSWORD_ARN.to_string(), ResourceKind::Secret)
+            }
             Target::SecretsKey => key(self.secrets_key, secrets_key_arn(self.secrets_key)),
             Target::ReportsKey => key(self.reports_key, reports_key_arn(self.reports_key)),
             Target::ReportsBucket => (REPORTS_BUCKET_ARN.to_string(), ResourceKind::S3Bucket),

@@ -18,7 +18,13 @@ pub struct NamedRequest {
 }
 
 impl NamedRequest {
-    pub fn new(name: &str, principal: Role, action: &str, target: Target, expected: Decision) -> Self {
+    pub fn new(
+        name: &str,
+        principal: Role,
+        action: &str,
+        target: Target,
+        expected: Decision,
+    ) -> Self {
         NamedRequest {
             name: name.to_string(),
             principal,

@@ -4,6 +4,7 @@
 mod chrome;
 pub mod doc;
 mod final_screen;
+pub mod lab;
 mod menu;
 pub mod notes;
 mod overlays;

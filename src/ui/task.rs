@@ -27,7 +27,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, t: usize, theme: &Th
     ]));
     render_strip(frame, strip, model, t, task, state, theme);
     let (question_area, hint_area) = if area.width >= SIDE_BY_SIDE {
-        let hint_w = (area.width / 3).clamp(34, 60);
+        let lab_open = model.lab_open && crate::lab_update::focused_lab(model).is_some();
+        let hint_w = if lab_open {
+            (area.width / 2).clamp(50, 90)
+        } else {
+            (area.width / 3).clamp(34, 60)
+        };
         let [q, h] = main.layout(&Layout::horizontal([
             Constraint::Fill(1),
             Constraint::Length(hint_w),
@@ -42,7 +47,33 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, t: usize, theme: &Th
         (q, h)
     };
     let narrow = area.width < SIDE_BY_SIDE;
-    render_hints(frame, hint_area, task, state, theme, narrow);
+    let lab = crate::lab_update::focused_lab(model).filter(|_| model.lab_open);
+    // Wide, the lab pane takes the scroll keys and the wheel; the question beside it stays put.
+    let mut lab_drawn = None;
+    match lab {
+        Some((lt, lq, kind)) if !narrow => {
+            let block = Block::bordered()
+                .border_type(BorderType::Rounded)
+                .border_style(theme.accent);
+            let inner = block.inner(hint_area);
+            frame.render_widget(block, hint_area);
+            let inner = Rect {
+                x: inner.x + 1,
+                width: inner.width.saturating_sub(1),
+                ..inner
+            };
+            let d = super::lab::doc(
+                model,
+                lt,
+                lq,
+                kind,
+                inner.width.saturating_sub(2) as usize,
+                theme,
+            );
+            lab_drawn = Some(doc::draw(frame, inner, d, model.scroll, theme.dim));
+        }
+        _ => render_hints(frame, hint_area, task, state, theme, narrow),
+    }
     let inner = Rect {
         x: question_area.x + 1,
         width: question_area.width.saturating_sub(2),
@@ -53,6 +84,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, t: usize, theme: &Th
         Focus::Intro => intro_doc(task, w, theme),
         Focus::Question(qi) => question_doc(model, t, qi, w, theme),
     };
+    if let Some((lt, lq, kind)) = lab.filter(|_| narrow) {
+        d.blank();
+        d.extend(super::lab::doc(model, lt, lq, kind, w, theme).lines);
+    }
     if narrow && state.hints_revealed > 1 {
         // The narrow pane shows only the newest hint; every hint stays readable here.
         d.blank();
@@ -67,7 +102,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, t: usize, theme: &Th
             ));
         }
     }
-    doc::draw(frame, inner, d, model.scroll, theme.dim)
+    match lab_drawn {
+        Some(lab) => {
+            let question = doc::draw(frame, inner, d, 0, theme.dim);
+            doc::Drawn {
+                scroll_limit: lab.scroll_limit,
+                hits: question.hits,
+            }
+        }
+        None => doc::draw(frame, inner, d, model.scroll, theme.dim),
+    }
 }
 
 fn render_strip(

@@ -1,0 +1,84 @@
+//! The policy lab's actions: open/close, its switches (digits), export. `None` when the action is
+//! not the lab's, so `update` goes on as usual.
+
+use crate::action::{Action, Effect};
+use crate::lab::{LabKind, lab_for};
+use crate::model::{Focus, Model, Screen};
+use crate::policy::puzzle::{ActionScope, KeyChoice, ResourceScope, S3Action};
+
+/// The lab question in focus, if any.
+pub fn focused_lab(model: &Model) -> Option<(usize, usize, LabKind)> {
+    let Screen::Task(t) = model.screen else {
+        return None;
+    };
+    let Focus::Question(q) = model.tasks.get(t)?.focus else {
+        return None;
+    };
+    lab_for(&model.puzzle, t, q).map(|k| (t, q, k))
+}
+
+fn flip(set: &mut std::collections::BTreeSet<S3Action>, a: S3Action) {
+    if !set.remove(&a) {
+        set.insert(a);
+    }
+}
+
+pub fn update(model: &mut Model, action: Action) -> Option<Vec<Effect>> {
+    match action {
+        Action::ToggleLab => {
+            if focused_lab(model).is_some() {
+                model.lab_open = !model.lab_open;
+            } else {
+                model.notice = Some("The policy lab opens on Task 2's access matrix and Task 4's key-policy question.".into());
+            }
+            Some(vec![])
+        }
+        Action::ExportPolicies => {
+            if model.lab_open && focused_lab(model).is_some() {
+                Some(vec![Effect::ExportPolicies])
+            } else {
+                model.notice = Some("Open the policy lab (l) on a lab question first.".into());
+                Some(vec![])
+            }
+        }
+        Action::Digit(d)
+            if model.lab_open && !model.present.as_ref().is_some_and(|p| p.awaiting_jump) =>
+        {
+            let (_, _, kind) = focused_lab(model)?;
+            let o = &mut model.lab;
+            match (kind, d) {
+                (LabKind::Secrets, 1) => {
+                    o.action_scope = match o.action_scope {
+                        ActionScope::GetSecretValue => ActionScope::AllSecretsManager,
+                        ActionScope::AllSecretsManager => ActionScope::GetSecretValue,
+                    }
+                }
+                (LabKind::Secrets, 2) => {
+                    o.resource_scope = match o.resource_scope {
+                        ResourceScope::NamedPattern => ResourceScope::NamePrefix,
+                        ResourceScope::NamePrefix => ResourceScope::Wildcard,
+                        ResourceScope::Wildcard => ResourceScope::NamedPattern,
+                    }
+                }
+                (LabKind::Secrets, 3) => o.secrets_key = toggle_key(o.secrets_key),
+                (LabKind::CrossAccount, 1) => flip(&mut o.bucket_auditor, S3Action::GetObject),
+                (LabKind::CrossAccount, 2) => flip(&mut o.bucket_auditor, S3Action::ListBucket),
+                (LabKind::CrossAccount, 3) => flip(&mut o.bucket_auditor, S3Action::PutObject),
+                (LabKind::CrossAccount, 4) => flip(&mut o.bucket_auditor, S3Action::DeleteObject),
+                (LabKind::CrossAccount, 5) => o.auditor_iam_decrypt = !o.auditor_iam_decrypt,
+                (LabKind::CrossAccount, 6) => o.auditor_iam_get_object = !o.auditor_iam_get_object,
+                (LabKind::CrossAccount, 7) => o.reports_key = toggle_key(o.reports_key),
+                _ => {}
+            }
+            Some(vec![])
+        }
+        _ => None,
+    }
+}
+
+fn toggle_key(k: KeyChoice) -> KeyChoice {
+    match k {
+        KeyChoice::CustomerManaged => KeyChoice::AwsManaged,
+        KeyChoice::AwsManaged => KeyChoice::CustomerManaged,
+    }
+}
