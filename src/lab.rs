@@ -325,14 +325,25 @@ pub fn policy_json(policy: &Policy) -> serde_json::Value {
 pub fn export(model: &Model, options: &LabOptions) -> Vec<(String, String)> {
     let world = design(model, options).build();
     let mut files = Vec::new();
-    for (arn, p) in &world.policies.identity {
+    // A policy with no statements is not a valid policy document: nothing to write.
+    for (arn, p) in world
+        .policies
+        .identity
+        .iter()
+        .filter(|(_, p)| !p.statements.is_empty())
+    {
         let name = arn.rsplit('/').next().unwrap_or("role");
         files.push((
             format!("iam-{name}.json"),
             serde_json::to_string_pretty(&policy_json(p)).unwrap_or_default(),
         ));
     }
-    for (arn, p) in &world.policies.resource {
+    for (arn, p) in world
+        .policies
+        .resource
+        .iter()
+        .filter(|(_, p)| !p.statements.is_empty())
+    {
         let kind = if arn.starts_with("arn:aws:kms") {
             "key-policy"
         } else if arn.starts_with("arn:aws:s3") {

@@ -113,7 +113,11 @@ pub fn doc(model: &Model, t: usize, q: usize, kind: LabKind, w: usize, theme: &T
             ));
             d.blank();
             if verdicts {
-                d.push(Line::styled("Path: auditor (account B) → bucket policy → GetObject → key policy → Decrypt ← auditor IAM", theme.heading));
+                d.extend(text::plain(
+                    "Path: auditor (account B) → bucket policy → GetObject → key policy → Decrypt ← auditor IAM",
+                    theme.heading,
+                    w,
+                ));
                 let links = lab::auditor_path(model, o);
                 let first_broken = links.iter().position(|l| !l.ok);
                 for (i, l) in links.iter().enumerate() {
@@ -166,12 +170,13 @@ fn simulator(
 ) {
     let outcomes = lab::simulation(model, o, kind);
     if !verdicts {
-        d.push(Line::styled(
-            format!(
+        d.extend(text::plain(
+            &format!(
                 "Access simulator: {} requests — verdicts appear when the quiz ends.",
                 outcomes.len()
             ),
             theme.dim,
+            w,
         ));
         d.blank();
         return;
@@ -180,9 +185,10 @@ fn simulator(
         .iter()
         .filter(|x| x.verdict.decision == x.expected)
         .count();
-    d.push(Line::styled(
-        format!("Access simulator: {ok} of {} as required", outcomes.len()),
+    d.extend(text::plain(
+        &format!("Access simulator: {ok} of {} as required", outcomes.len()),
         theme.heading,
+        w,
     ));
     for x in &outcomes {
         let right = x.verdict.decision == x.expected;

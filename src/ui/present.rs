@@ -185,6 +185,10 @@ pub fn render_task(frame: &mut Frame, area: Rect, model: &Model, t: usize, theme
             }
         }
     }
+    if let Some((lt, lq, kind)) = crate::lab_update::focused_lab(model).filter(|_| model.lab_open) {
+        d.blank();
+        d.extend(super::lab::doc(model, lt, lq, kind, w, theme).lines);
+    }
     if state.hints_revealed > 0 {
         d.blank();
         for h in task.hints.iter().take(state.hints_revealed) {
