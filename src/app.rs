@@ -37,7 +37,12 @@ pub struct Storage {
 
 /// Leave the alternate screen, undo raw mode and mouse capture. Safe to call more than once.
 pub fn restore_terminal() {
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    // ratatui shows the cursor again only when its Terminal drops, which exit() skips: do it here.
+    let _ = execute!(
+        std::io::stdout(),
+        DisableMouseCapture,
+        ratatui::crossterm::cursor::Show
+    );
     ratatui::restore();
 }
 
@@ -151,6 +156,9 @@ fn event_loop(
     let mut clock = Clock { origin: None };
     clock.sync(model);
     let mut theme = *theme;
+    // crossterm starts watching for resizes on its first poll: do it before the first frame, so a
+    // resize that lands between the frame and the first read is not lost.
+    let _ = event::poll(Duration::ZERO)?;
     let mut info = draw(terminal, model, &theme)?;
     let mut publisher = start_publisher(model);
     if let Some(p) = &publisher {

@@ -529,7 +529,9 @@ pub fn contexts(model: &Model) -> &'static [Context] {
         (None, Screen::Rules) => &[Context::Rules, Context::Reading, Context::Any],
         (None, Screen::Score) => &[Context::Score, Context::Reading, Context::Any],
         // The quiz's submit screen takes Enter.
-        (None, Screen::Solution(_)) if model.quiz.as_ref().is_some_and(|q| !q.finished) => {
+        (None, Screen::Solution(t))
+            if model.quiz.as_ref().is_some_and(|q| !q.finished) && !model.task_locked(t) =>
+        {
             &[Context::Submit, Context::Reading, Context::Any]
         }
         (None, _) => &[Context::Reading, Context::Any],

@@ -184,7 +184,14 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
             }
         }
         Action::Up | Action::Down => {
-            if let Some((t, q)) = focused_question(model) {
+            let at_end = focused_question(model).is_some_and(|(t, q)| {
+                let c = model.tasks[t].questions[q].cursor;
+                let n = option_count(model, t, q);
+                (action == Action::Down && c + 1 >= n)
+                    || (action == Action::Up && c == 0 && model.scroll > 0)
+            });
+            // Past either end of the options the arrows scroll, to reach a long explanation.
+            if let (Some((t, q)), false) = (focused_question(model), at_end) {
                 let n = option_count(model, t, q);
                 let s = &mut model.tasks[t].questions[q];
                 s.cursor = if action == Action::Up {

@@ -324,7 +324,7 @@ fn discover<P: AsRef<Path>>(paths: &[P]) -> Vec<Found> {
                 continue;
             }
         };
-        let mut files: Vec<PathBuf> = entries
+        let mut files: Vec<(std::ffi::OsString, PathBuf)> = entries
             .filter_map(Result::ok)
             .filter(|e| {
                 e.file_name().to_str().is_some_and(|n| n.ends_with(".toml"))
@@ -334,10 +334,10 @@ fn discover<P: AsRef<Path>>(paths: &[P]) -> Vec<Found> {
                             || (t.is_symlink() && std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()))
                     })
             })
-            .map(|e| e.path())
+            .map(|e| (e.file_name(), e.path()))
             .collect();
-        files.sort();
-        found.extend(files.into_iter().map(found_file));
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        found.extend(files.into_iter().map(|(_, p)| found_file(p)));
     }
     found
 }
@@ -423,12 +423,15 @@ fn load(path: &Path, index: &QuestionIndex, buf: &mut Vec<u8>) -> Loaded {
 }
 
 /// Load every file (with its canonical path), in parallel when there are many; order is kept.
-fn load_all(files: &[PathBuf], index: &QuestionIndex) -> Vec<(Option<PathBuf>, Loaded)> {
+fn load_all(files: &[PathBuf], index: &QuestionIndex) -> Vec<(Option<std::ffi::OsString>, Loaded)> {
     let some = |files: &[PathBuf]| {
         let mut buf = Vec::with_capacity(16 * 1024);
         files
             .iter()
-            .map(|p| (std::fs::canonicalize(p).ok(), load(p, index, &mut buf)))
+            .map(|p| {
+                let canonical = std::fs::canonicalize(p).ok().map(PathBuf::into_os_string);
+                (canonical, load(p, index, &mut buf))
+            })
             .collect::<Vec<_>>()
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -468,8 +471,8 @@ pub fn build<P: AsRef<Path>>(puzzle: &Puzzle, paths: &[P]) -> Report {
 
     let mut skipped = Vec::new();
     let mut students: Vec<Student> = Vec::with_capacity(files.len());
-    let mut seen_files: HashMap<PathBuf, PathBuf> = HashMap::new();
-    let mut seen_attempts: HashMap<(String, String), PathBuf> = HashMap::new();
+    let mut seen_files: HashMap<std::ffi::OsString, PathBuf> = HashMap::with_capacity(files.len());
+    let mut seen_attempts: HashMap<(String, String), PathBuf> = HashMap::with_capacity(files.len());
     'files: for f in found {
         let path = match f {
             Found::Skip(s) => {
@@ -1045,6 +1048,22 @@ mod fast {
         Strings(&'a str),
     }
 
+    /// The first `\n`, eight bytes at a time (a profile showed the plain byte loop).
+    fn find_newline(b: &[u8]) -> Option<usize> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGHS: u64 = 0x8080_8080_8080_8080;
+        let mut i = 0;
+        while let Some(chunk) = b.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().ok()?) ^ (ONES * u64::from(b'\n'));
+            // A zero byte in `w` is a newline in the chunk.
+            if w.wrapping_sub(ONES) & !w & HIGHS != 0 {
+                break;
+            }
+            i += 8;
+        }
+        b[i..].iter().position(|&c| c == b'\n').map(|p| p + i)
+    }
+
     fn is_bare(b: u8) -> bool {
         b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
     }
@@ -1327,7 +1346,8 @@ mod fast {
         let mut question = Question::default();
         // The [answers] tree: declared flag per table; children by (table, key).
         let mut tables: Vec<bool> = Vec::new();
-        let mut children: HashMap<(usize, &str), Node, FxBuild> = HashMap::default();
+        let mut children: HashMap<(usize, &str), Node, FxBuild> =
+            HashMap::with_capacity_and_hasher(128, FxBuild::default());
 
         let finish_question = |q: &mut Question, s: &mut Summary| -> Option<()> {
             if q.seen & Q_REQUIRED != Q_REQUIRED {
@@ -1352,11 +1372,7 @@ mod fast {
         }
         let mut rest_of_text = text;
         while !rest_of_text.is_empty() {
-            // Lines, found by byte (faster than str::split on short lines).
-            let end = rest_of_text
-                .bytes()
-                .position(|b| b == b'\n')
-                .unwrap_or(rest_of_text.len());
+            let end = find_newline(rest_of_text.as_bytes()).unwrap_or(rest_of_text.len());
             let line = &rest_of_text[..end];
             rest_of_text = rest_of_text.get(end + 1..).unwrap_or("");
             let line = line.strip_suffix('\r').unwrap_or(line);

@@ -127,8 +127,8 @@ pub fn load(dir: &Path) -> Loaded {
                 notice: None,
             };
         }
-        Ok(f) => format!("it was written by a newer kmsquest (version {})", f.version),
-        Err(e) => format!("it is corrupt ({})", e.lines().next().unwrap_or("").trim()),
+        Ok(f) => format!("written by a newer kmsquest (version {})", f.version),
+        Err(e) => format!("corrupt ({})", e.lines().next().unwrap_or("").trim()),
     };
     let fresh = ProgressFile {
         version: PROGRESS_VERSION,
@@ -138,14 +138,14 @@ pub fn load(dir: &Path) -> Loaded {
         Ok(to) => Loaded {
             file: fresh,
             notice: Some(format!(
-                "Progress file {problem}: moved to {}; starting fresh.",
+                "Starting fresh: progress moved to {} — it was {problem}.",
                 to.display()
             )),
         },
         Err(e) => Loaded {
             file: fresh,
             notice: Some(format!(
-                "Progress file {problem} and could not be moved aside ({e}); starting fresh."
+                "Starting fresh: the progress file was {problem} and could not be moved aside ({e})."
             )),
         },
     }

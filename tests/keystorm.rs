@@ -354,6 +354,11 @@ fn allowed(before: &Model, effects: &[Effect]) -> Result<bool, TestCaseError> {
                 "SaveProgress under a policy that does not save"
             ),
             Effect::Quit => ends = true,
+            // Exporting the lab's policies: only with the lab open on a lab question.
+            Effect::ExportPolicies => prop_assert!(
+                before.lab_open && kmsquest::lab_update::focused_lab(before).is_some(),
+                "ExportPolicies outside the policy lab"
+            ),
             // Leaving practice for a quiz: only from the menu; the loop builds a new model.
             Effect::StartQuiz => {
                 prop_assert_eq!(before.screen, Screen::Menu, "StartQuiz off the menu");

@@ -572,10 +572,14 @@ fn quiz_two_minute_warning() {
     snap_quiz("two_minute_warning", &m);
     for (w, h) in QUIZ_SIZES {
         let status = status_text(&buffer_at(&m, w, h, &Theme::dark()));
+        // The warning shows beside the countdown (shortened with … where the line is narrow).
         assert!(
-            status
-                .contains("2 minutes left: unsubmitted tasks are submitted automatically at 0:00."),
+            status.contains("2 minutes left: unsubmitted tasks are submitted"),
             "{w}×{h}: {status}"
+        );
+        assert!(
+            status.contains("⏱ 02:00 left"),
+            "{w}×{h}: the clock stays visible: {status}"
         );
     }
     // The next key clears the warning and the countdown is back.
@@ -649,7 +653,11 @@ fn quiz_submit_and_lock() {
     assert_eq!(m.tasks[0].focus, Focus::Question(last));
     assert!(m.tasks[0].questions[last].checked.is_none());
     let buf = buffer_at(&m, 120, 40, &Theme::dark());
-    assert_shows(&buf, "Not answered (the task is submitted).", "unanswered");
+    assert_shows(
+        &buf,
+        "This task is submitted: its answers are locked.",
+        "locked",
+    );
 }
 
 #[test]

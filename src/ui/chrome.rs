@@ -17,6 +17,10 @@ pub fn render_header(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme
         Screen::Task(t) => puzzle.tasks.get(t).map_or(String::new(), |x| {
             format!("Task {} – {}", x.number, x.title)
         }),
+        Screen::Solution(t) if model.policy.submit_tasks && !model.reveals_key() => puzzle
+            .tasks
+            .get(t)
+            .map_or(String::new(), |x| format!("Task {} – submit", x.number)),
         Screen::Solution(t) => puzzle.tasks.get(t).map_or(String::new(), |x| {
             format!("Task {} – suggested solution", x.number)
         }),
@@ -26,20 +30,45 @@ pub fn render_header(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme
         Screen::Score => "Quiz – score".to_string(),
         Screen::Review(i) => format!("Quiz – review {}/{}", i + 1, model.total_questions()),
     };
+    // The place matters more than the puzzle title: shorten the title first, then the place, with "…".
+    let width = area.width as usize;
+    let place = sanitize(&place);
+    let mut title = sanitize(&puzzle.title);
+    let fixed = 10 + 1 + 5;
+    if fixed + title.chars().count() + place.chars().count() > width {
+        let room = width.saturating_sub(fixed + place.chars().count());
+        title = if room >= 8 {
+            ellipsize(&title, room)
+        } else {
+            String::new()
+        };
+    }
+    let place = ellipsize(&place, width.saturating_sub(fixed + title.chars().count()));
     let line = Line::from(vec![
         Span::styled(" kmsquest ", theme.key),
         Span::raw(" "),
-        Span::styled(sanitize(&puzzle.title), theme.dim),
+        Span::styled(title, theme.dim),
         Span::styled("  ›  ", theme.dim),
-        Span::styled(sanitize(&place), theme.title),
+        Span::styled(place, theme.title),
     ]);
     frame.render_widget(Paragraph::new(line).style(theme.bar), area);
 }
 
 pub fn render_status(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     if let Some(n) = &model.notice {
+        // A running clock stays visible beside any notice (the two-minute warning above all).
+        let clock = model
+            .quiz
+            .as_ref()
+            .and_then(clock_label)
+            .map(|c| format!("  {c}"))
+            .unwrap_or_default();
+        let room = (area.width as usize).saturating_sub(clock.chars().count() + 1);
         frame.render_widget(
-            Paragraph::new(Line::styled(format!(" {}", sanitize(n)), theme.notice)),
+            Paragraph::new(Line::from(vec![
+                Span::styled(format!(" {}", ellipsize(&sanitize(n), room)), theme.notice),
+                Span::styled(clock, theme.title),
+            ])),
             area,
         );
         return;
@@ -73,7 +102,10 @@ pub fn render_status(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme
 }
 
 pub fn render_keys(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
-    let entries = keymap::bar(model);
+    let entries: Vec<(&str, &str)> = keymap::bar(model)
+        .into_iter()
+        .map(|(k, l)| (short_keys(k), l))
+        .collect();
     let need = |(k, l): &(&str, &str)| k.chars().count() + l.chars().count() + 4;
     // Help and quit always fit: a new user must be able to find every other key and leave.
     let essential = |l: &str| l == "help" || l == "quit";
@@ -89,7 +121,7 @@ pub fn render_keys(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) 
         }
     }
     let mut spans = vec![Span::raw(" ")];
-    for (keys, label) in shown {
+    for (keys, label) in shown.into_iter().map(|(k, l)| (short_keys(k), l)) {
         spans.push(Span::styled(format!(" {keys} "), theme.key));
         spans.push(Span::styled(format!(" {label} "), theme.base));
     }
@@ -102,7 +134,7 @@ fn mmss(secs: u64) -> String {
 
 /// "⏱ 12:04 left" with a limit, "⏱ 03:10 elapsed" without; none before the clock starts.
 pub fn clock_label(quiz: &crate::model::QuizState) -> Option<String> {
-    if !quiz.started {
+    if !quiz.started || quiz.finished {
         return None;
     }
     Some(match quiz.remaining_secs() {
@@ -160,4 +192,27 @@ fn present_status(model: &Model, p: &crate::model::PresentState, theme: &Theme) 
 /// "1 hint used", "3 hints used".
 pub fn hints_label(n: usize) -> String {
     format!("{n} hint{} used", if n == 1 { "" } else { "s" })
+}
+
+/// Cut `s` to `max` characters, ending with "…" when cut.
+fn ellipsize(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The key bar's short spelling of a binding's keys (the help overlay lists them all).
+fn short_keys(keys: &'static str) -> &'static str {
+    match keys {
+        "↑/k" | "↓/j" => "↑↓",
+        "n/PgDn" => "n",
+        "p/PgUp" => "p",
+        "PgDn/→/Space" => "→",
+        "PgUp/←" => "←",
+        "Shift-Tab" => "S-Tab",
+        other => other,
+    }
 }

@@ -39,7 +39,7 @@ pub fn render(frame: &mut Frame, puzzle: &Puzzle, st: &FollowerState, theme: &Th
             theme.wrong,
         ),
         (_, false, false) => Span::styled(
-            "… waiting for a presenter: run `kmsquest present` in another terminal",
+            "… waiting for a presenter: start `kmsquest present`",
             theme.notice,
         ),
     };

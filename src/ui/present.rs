@@ -159,7 +159,10 @@ pub fn render_task(frame: &mut Frame, area: Rect, model: &Model, t: usize, theme
                 &mut wd,
                 q,
                 &shown,
-                Reveal { marks: answer },
+                Reveal {
+                    marks: answer,
+                    key_hints: false,
+                },
                 theme,
                 widget_w,
                 true,
@@ -192,11 +195,12 @@ pub fn render_task(frame: &mut Frame, area: Rect, model: &Model, t: usize, theme
     if state.hints_revealed > 0 {
         d.blank();
         for h in task.hints.iter().take(state.hints_revealed) {
+            let head = format!("Hint {}: ", h.number);
             d.extend(text::wrap(
-                &[(text::sanitize(&h.text), theme.base)],
+                &text::inline_runs(&h.text, theme, theme.base),
                 w,
-                &format!("Hint {}: ", h.number),
-                "   ",
+                &head,
+                &" ".repeat(text::width(&head)),
                 theme.accent,
             ));
         }

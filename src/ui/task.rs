@@ -93,11 +93,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, t: usize, theme: &Th
         d.blank();
         d.push(Line::styled("Hints revealed", theme.heading));
         for h in task.hints.iter().take(state.hints_revealed) {
+            let head = format!("Hint {}: ", h.number);
             d.extend(text::wrap(
                 &text::inline_runs(&h.text, theme, theme.base),
                 w,
-                &format!("Hint {}: ", h.number),
-                "   ",
+                &head,
+                &" ".repeat(text::width(&head)),
                 theme.accent,
             ));
         }
@@ -293,7 +294,18 @@ pub(super) fn question_doc(model: &Model, t: usize, qi: usize, w: usize, theme: 
     d.blank();
     let settled = state.is_settled(q);
     let marks = settled && reveals_marks(model);
-    widgets::render(&mut d, q, state, Reveal { marks }, theme, w, true);
+    widgets::render(
+        &mut d,
+        q,
+        state,
+        Reveal {
+            marks,
+            key_hints: !model.task_locked(t),
+        },
+        theme,
+        w,
+        true,
+    );
     d.blank();
     if state.checked.is_some() && !settled {
         d.push(Line::styled(
@@ -308,10 +320,11 @@ pub(super) fn question_doc(model: &Model, t: usize, qi: usize, w: usize, theme: 
                 "Answer saved. Feedback comes when the quiz ends.",
                 theme.dim,
             ));
-        } else if model.task_locked(t) {
+        }
+        if model.task_locked(t) && !model.reveals_key() {
             d.push(Line::styled(
-                "Not answered (the task is submitted).",
-                theme.dim,
+                "This task is submitted: its answers are locked.",
+                theme.notice,
             ));
         }
         return d;

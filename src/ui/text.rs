@@ -158,6 +158,39 @@ pub fn plain(text: &str, style: Style, width_cols: usize) -> Vec<Line<'static>> 
 
 /// Render Markdown (paragraphs, headings, lists, emphasis, code) to wrapped lines.
 pub fn markdown(text: &str, theme: &Theme, width_cols: usize) -> Vec<Line<'static>> {
+    // Content text never changes while the program runs, but frames are drawn again and again:
+    // remember each rendering for its text, width and theme (a pure function's memo).
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    let key = (h.finish(), width_cols);
+    let hit = MARKDOWN_CACHE.with(|c| {
+        c.borrow()
+            .get(&key)
+            .filter(|(t, _)| t == theme)
+            .map(|(_, lines)| lines.clone())
+    });
+    if let Some(lines) = hit {
+        return lines;
+    }
+    let lines = render_markdown(text, theme, width_cols);
+    MARKDOWN_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 512 {
+            c.clear();
+        }
+        c.insert(key, (*theme, lines.clone()));
+    });
+    lines
+}
+
+type MarkdownCache = std::collections::HashMap<(u64, usize), (Theme, Vec<Line<'static>>)>;
+
+thread_local! {
+    static MARKDOWN_CACHE: std::cell::RefCell<MarkdownCache> = std::cell::RefCell::new(MarkdownCache::new());
+}
+
+fn render_markdown(text: &str, theme: &Theme, width_cols: usize) -> Vec<Line<'static>> {
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut runs: Vec<(String, Style)> = Vec::new();
     let mut style_stack: Vec<Style> = vec![theme.base];

@@ -15,6 +15,8 @@ use ratatui::text::{Line, Span};
 pub struct Reveal {
     /// Mark each option right/wrong and show its feedback.
     pub marks: bool,
+    /// Show the editing keys under a matrix or step list (not on a projector, not when locked).
+    pub key_hints: bool,
 }
 
 fn letter(i: usize) -> char {
@@ -215,11 +217,13 @@ pub fn render(
                     ("[!] missing (under-privilege)  ".into(), theme.partial),
                     ("[ ] rightly denied".into(), theme.dim),
                 ]
-            } else {
+            } else if reveal.key_hints {
                 vec![(
                     "[x] granted  [ ] denied · ←/→ column · Space toggles".into(),
                     theme.dim,
                 )]
+            } else {
+                vec![("[x] granted  [ ] denied".into(), theme.dim)]
             };
             doc.extend(text::wrap(&legend, w, "", "", theme.dim));
         }
@@ -269,14 +273,16 @@ pub fn render(
                 }
             }
             doc.blank();
-            doc.push(Line::styled(
-                if state.holding {
-                    "Holding a step: ↑/↓ move it, Space drops it."
-                } else {
-                    "Space picks up the step under the cursor; ↑/↓ then move it."
-                },
-                theme.dim,
-            ));
+            if reveal.key_hints {
+                doc.push(Line::styled(
+                    if state.holding {
+                        "Holding a step: ↑/↓ move it, Space drops it."
+                    } else {
+                        "Space picks up the step under the cursor; ↑/↓ then move it."
+                    },
+                    theme.dim,
+                ));
+            }
         }
         _ => doc.push(Line::styled(
             "(this answer does not fit the question)",
