@@ -159,8 +159,9 @@ fn event_loop(
     // crossterm starts watching for resizes on its first poll: do it before the first frame, so a
     // resize that lands between the frame and the first read is not lost.
     let _ = event::poll(Duration::ZERO)?;
-    let mut info = draw(terminal, model, &theme)?;
+    // Start the notes publisher before the first frame, so a failure notice is drawn.
     let mut publisher = start_publisher(model);
+    let mut info = draw(terminal, model, &theme)?;
     if let Some(p) = &publisher {
         p.publish(model);
     }

@@ -49,7 +49,7 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         results: Option<PathBuf>,
         /// Option-shuffle seed (shown on the rules screen and stored in the results): replays an order.
-        #[arg(long)]
+        #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
         seed: Option<u64>,
         /// Continue the newest unfinished quiz (of --name, when given) with the time already used.
         #[arg(long)]

@@ -248,11 +248,12 @@ pub struct Report {
 
 /// Hints revealed per task id and what each costs: charged against that task, never below 0.
 pub fn hint_penalty(task: &Task, hints_revealed: usize) -> f64 {
+    // Fold from +0.0: an empty f64 sum is -0.0, which would print as "-0" in results files.
     task.hints
         .iter()
         .take(hints_revealed)
         .map(|h| f64::from(h.cost))
-        .sum()
+        .fold(0.0, |a, b| a + b)
 }
 
 /// Grade every question of a puzzle. `hints_used(task)` says how many hints the student revealed in

@@ -165,7 +165,8 @@ fn tick(model: &mut Model, elapsed: u64) -> Vec<Effect> {
                 Some("Time is up: every task was submitted with the answers given so far.".into());
             return finish(model);
         }
-        Some(r) if r <= 120 && !quiz.warned => {
+        // The warning is for quizzes long enough to have a "two minutes before the end".
+        Some(r) if r <= 120 && !quiz.warned && quiz.time_limit_secs.is_some_and(|l| l > 120) => {
             quiz.warned = true;
             model.notice = Some(
                 "2 minutes left: unsubmitted tasks are submitted automatically at 0:00.".into(),
@@ -363,7 +364,14 @@ fn step_screen(model: &mut Model, delta: isize) {
     match next {
         Some(s) => go_to(model, s),
         None if delta > 0 => {
-            model.notice = Some("This is the last screen. Esc returns to the menu.".into())
+            model.notice = Some(
+                if model.quiz.is_some() {
+                    "This is the last screen."
+                } else {
+                    "This is the last screen. Esc returns to the menu."
+                }
+                .into(),
+            )
         }
         None => model.notice = Some("This is the first screen.".into()),
     }

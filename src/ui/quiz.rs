@@ -84,7 +84,7 @@ pub fn render_rules(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme)
     }
     d.blank();
     let time = match quiz.time_limit_secs {
-        Some(s) => format!("- **Time limit: {} minutes.** A countdown shows in the status line; at 2 minutes left you are warned; at 0:00 every task is submitted with the answers given so far.", s / 60),
+        Some(s) => format!("- **Time limit: {}.** A countdown shows in the status line; at 2 minutes left you are warned; at 0:00 every task is submitted with the answers given so far.", if s / 60 == 1 { "1 minute".to_string() } else { format!("{} minutes", s / 60) }),
         None => "- **No time limit.** The elapsed time shows in the status line and goes into the results.".into(),
     };
     let rules = [
