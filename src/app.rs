@@ -135,6 +135,22 @@ impl Clock {
     }
 }
 
+/// Save practice progress one last time before the loop swaps in a quiz or projector model.
+fn leave_practice(storage: &mut Storage, model: &Model) {
+    if let Some(p) = storage.progress.as_mut() {
+        p.file
+            .puzzles
+            .insert(model.puzzle.id.clone(), store::snapshot(model));
+        if let Err(e) = store::save(&p.dir, &p.file) {
+            eprintln!(
+                "kmsquest: could not save progress in {}: {e}",
+                p.dir.display()
+            );
+        }
+    }
+    storage.progress = None;
+}
+
 /// Projector mode publishes its state for `kmsquest present --notes`.
 fn start_publisher(model: &mut Model) -> Option<crate::notes::Publisher> {
     model.present.as_ref()?;
@@ -231,23 +247,11 @@ fn event_loop(
                     }
                 }
                 Effect::StartQuiz => {
-                    if let Some(p) = storage.progress.as_mut() {
-                        p.file
-                            .puzzles
-                            .insert(model.puzzle.id.clone(), store::snapshot(model));
-                        let _ = store::save(&p.dir, &p.file);
-                    }
-                    storage.progress = None;
+                    leave_practice(storage, model);
                     *model = Model::new_quiz(model.puzzle.clone(), None, None, fresh_seed());
                 }
                 Effect::StartPresent => {
-                    if let Some(p) = storage.progress.as_mut() {
-                        p.file
-                            .puzzles
-                            .insert(model.puzzle.id.clone(), store::snapshot(model));
-                        let _ = store::save(&p.dir, &p.file);
-                    }
-                    storage.progress = None;
+                    leave_practice(storage, model);
                     *model = Model::new(model.puzzle.clone(), crate::mode::Mode::Present.policy());
                     crate::update::go_to(model, crate::model::Screen::Scenario);
                     theme = storage.projector_theme;

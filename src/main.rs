@@ -31,6 +31,13 @@ fn theme(choice: ThemeChoice) -> Theme {
     }
 }
 
+/// Where the policy lab exports: `<data dir>/policies`.
+fn policies_dir(data_dir: Option<&std::path::Path>) -> std::path::PathBuf {
+    data_dir
+        .map_or_else(store::default_data_dir, std::path::Path::to_path_buf)
+        .join("policies")
+}
+
 fn projector_theme(choice: ThemeChoice) -> Theme {
     if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         return Theme::monochrome();
@@ -123,11 +130,7 @@ fn run(args: Cli) -> Result<ExitCode> {
                     progress: None,
                     results_dir,
                     projector_theme: projector_theme(args.theme),
-                    policies_dir: args
-                        .data_dir
-                        .clone()
-                        .unwrap_or_else(store::default_data_dir)
-                        .join("policies"),
+                    policies_dir: policies_dir(args.data_dir.as_deref()),
                 },
             )?;
             Ok(ExitCode::SUCCESS)
@@ -147,11 +150,7 @@ fn run(args: Cli) -> Result<ExitCode> {
                         progress: None,
                         results_dir: std::env::temp_dir(),
                         projector_theme: projector,
-                        policies_dir: args
-                            .data_dir
-                            .clone()
-                            .unwrap_or_else(store::default_data_dir)
-                            .join("policies"),
+                        policies_dir: policies_dir(args.data_dir.as_deref()),
                     },
                 )?;
             }
@@ -194,11 +193,7 @@ fn run(args: Cli) -> Result<ExitCode> {
                     }),
                     results_dir,
                     projector_theme: projector_theme(args.theme),
-                    policies_dir: args
-                        .data_dir
-                        .clone()
-                        .unwrap_or_else(store::default_data_dir)
-                        .join("policies"),
+                    policies_dir: policies_dir(args.data_dir.as_deref()),
                 },
             )?;
             Ok(ExitCode::SUCCESS)

@@ -175,16 +175,7 @@ pub fn render_task(frame: &mut Frame, area: Rect, model: &Model, t: usize, theme
                 d.blank();
                 d.push(Line::styled("Explanation", theme.heading));
                 d.extend(text::markdown(&q.explanation, theme, w));
-                if let Some(c) = q.extra_concept() {
-                    d.blank();
-                    d.extend(text::wrap(
-                        &[(text::sanitize(c).replace("**", ""), theme.selected)],
-                        w,
-                        "Concept to teach: ",
-                        "  ",
-                        theme.heading,
-                    ));
-                }
+                d.extend(super::task::concept_lines(q, theme, w));
             }
         }
     }

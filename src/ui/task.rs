@@ -365,18 +365,29 @@ pub(super) fn question_doc(model: &Model, t: usize, qi: usize, w: usize, theme: 
     if state.explanation_open {
         d.push(Line::styled("Explanation (e hides)", theme.heading));
         d.extend(text::markdown(&q.explanation, theme, w));
-        if let Some(c) = q.extra_concept() {
-            d.blank();
-            d.extend(text::wrap(
-                &[(text::sanitize(c).replace("**", ""), theme.selected)],
-                w,
-                "Concept to teach: ",
-                "  ",
-                theme.heading,
-            ));
-        }
+        d.extend(concept_lines(q, theme, w));
     } else {
         d.push(Line::styled("e: show the explanation", theme.dim));
     }
     d
+}
+
+/// The "Concept to teach" line after an explanation, unless the explanation already says it.
+pub(super) fn concept_lines(
+    q: &crate::content::Question,
+    theme: &Theme,
+    w: usize,
+) -> Vec<Line<'static>> {
+    let Some(c) = q.extra_concept() else {
+        return vec![];
+    };
+    let mut lines = vec![Line::default()];
+    lines.extend(text::wrap(
+        &text::inline_runs(c, theme, theme.selected),
+        w,
+        "Concept to teach: ",
+        &" ".repeat(text::width("Concept to teach: ")),
+        theme.heading,
+    ));
+    lines
 }

@@ -56,74 +56,24 @@ pub fn render(
     };
     match (&q.spec, &state.draft) {
         (QuestionSpec::Single { options }, Draft::Single(choice)) => {
-            for (i, oi) in (0..options.len())
-                .map(|p| (p, state.option_at(p)))
-                .filter(|(_, oi)| *oi < options.len())
-            {
-                let o = &options[oi];
-                let chosen = *choice == Some(oi);
-                let here = state.cursor == i;
-                let pointer = if here && active { "›" } else { " " };
-                let radio = if chosen { "(•)" } else { "( )" };
-                let head = format!("{pointer}{radio} {}. ", letter(i));
-                let label_style = if chosen { theme.selected } else { theme.base };
-                let mut lines = text::wrap(
-                    &text::inline_runs(&o.label, theme, label_style),
-                    w,
-                    &head,
-                    &" ".repeat(width(&head)),
-                    cursor_style(here),
-                );
-                if reveal.marks {
-                    let (mark, style) = option_mark(o.grade, chosen, theme);
-                    append_mark(&mut lines, &mark, style, w);
+            let marker = |oi: usize| {
+                if *choice == Some(oi) {
+                    ("(•)", true)
+                } else {
+                    ("( )", false)
                 }
-                doc.push_hit(lines, HitTarget::Row(i), w as u16);
-                if reveal.marks {
-                    doc.extend(text::wrap(
-                        &text::inline_runs(&o.feedback, theme, theme.dim),
-                        w,
-                        "       ",
-                        "       ",
-                        theme.dim,
-                    ));
-                }
-            }
+            };
+            choice_list(doc, options, state, &marker, reveal, theme, w, active);
         }
         (QuestionSpec::Multi { options }, Draft::Multi(set)) => {
-            for (i, oi) in (0..options.len())
-                .map(|p| (p, state.option_at(p)))
-                .filter(|(_, oi)| *oi < options.len())
-            {
-                let o = &options[oi];
-                let chosen = set.contains(&oi);
-                let here = state.cursor == i;
-                let pointer = if here && active { "›" } else { " " };
-                let check = if chosen { "[x]" } else { "[ ]" };
-                let head = format!("{pointer}{check} {}. ", letter(i));
-                let label_style = if chosen { theme.selected } else { theme.base };
-                let mut lines = text::wrap(
-                    &text::inline_runs(&o.label, theme, label_style),
-                    w,
-                    &head,
-                    &" ".repeat(width(&head)),
-                    cursor_style(here),
-                );
-                if reveal.marks {
-                    let (mark, style) = option_mark(o.grade, chosen, theme);
-                    append_mark(&mut lines, &mark, style, w);
+            let marker = |oi: usize| {
+                if set.contains(&oi) {
+                    ("[x]", true)
+                } else {
+                    ("[ ]", false)
                 }
-                doc.push_hit(lines, HitTarget::Row(i), w as u16);
-                if reveal.marks {
-                    doc.extend(text::wrap(
-                        &text::inline_runs(&o.feedback, theme, theme.dim),
-                        w,
-                        "       ",
-                        "       ",
-                        theme.dim,
-                    ));
-                }
-            }
+            };
+            choice_list(doc, options, state, &marker, reveal, theme, w, active);
         }
         (
             QuestionSpec::Matrix {
@@ -304,5 +254,57 @@ fn append_mark(lines: &mut Vec<Line<'static>>, mark: &str, style: Style, w: usiz
             Span::raw("       "),
             Span::styled(mark.to_string(), style),
         ]));
+    }
+}
+
+/// A lettered list of options in display order; `marker` gives each option's box and whether it is
+/// chosen (a radio for single choice, a check box for multi-select).
+#[allow(clippy::too_many_arguments)]
+fn choice_list(
+    doc: &mut Doc,
+    options: &[crate::content::ChoiceOption],
+    state: &QuestionState,
+    marker: &dyn Fn(usize) -> (&'static str, bool),
+    reveal: Reveal,
+    theme: &Theme,
+    w: usize,
+    active: bool,
+) {
+    let positions = (0..options.len())
+        .map(|p| (p, state.option_at(p)))
+        .filter(|(_, oi)| *oi < options.len());
+    for (i, oi) in positions {
+        let o = &options[oi];
+        let (boxed, chosen) = marker(oi);
+        let here = state.cursor == i;
+        let pointer = if here && active { "›" } else { " " };
+        let head = format!("{pointer}{boxed} {}. ", letter(i));
+        let label_style = if chosen { theme.selected } else { theme.base };
+        let cursor_style = if here && active {
+            theme.cursor
+        } else {
+            theme.base
+        };
+        let mut lines = text::wrap(
+            &text::inline_runs(&o.label, theme, label_style),
+            w,
+            &head,
+            &" ".repeat(width(&head)),
+            cursor_style,
+        );
+        if reveal.marks {
+            let (mark, style) = option_mark(o.grade, chosen, theme);
+            append_mark(&mut lines, &mark, style, w);
+        }
+        doc.push_hit(lines, HitTarget::Row(i), w as u16);
+        if reveal.marks {
+            doc.extend(text::wrap(
+                &text::inline_runs(&o.feedback, theme, theme.dim),
+                w,
+                "       ",
+                "       ",
+                theme.dim,
+            ));
+        }
     }
 }
