@@ -72,8 +72,11 @@ pub fn view(model: &Model, theme: &Theme, frame: &mut Frame) -> FrameInfo {
     chrome::render_header(frame, header, model, theme);
     let drawn = match model.screen {
         Screen::Menu => menu::render(frame, body, model, theme),
+        Screen::Scenario if model.policy.presentation => {
+            let rest = present::render_title(frame, body, "Scenario", &model.puzzle.title, theme);
+            scenario::render(frame, rest, model, theme)
+        }
         Screen::Scenario => scenario::render(frame, body, model, theme),
-        _ if model.present.as_ref().is_some_and(|p| p.blank) => doc::Drawn::default(),
         Screen::Task(t) if model.policy.presentation => {
             present::render_task(frame, body, model, t, theme)
         }
