@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The lab's own switches (what the questions do not already say).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LabOptions {
-    pub action_scope: ActionScope,
-    pub resource_scope: ResourceScope,
+    /// Per role (Task 2's workloads): the action scope and the resource scope of its IAM policy.
+    pub scopes: BTreeMap<Role, (ActionScope, ResourceScope)>,
     pub secrets_key: KeyChoice,
     pub reports_key: KeyChoice,
     /// What the bucket policy grants the auditors' role.
@@ -32,8 +32,15 @@ impl Default for LabOptions {
     /// auditors' IAM policy start empty, so the student builds the cross-account path link by link.
     fn default() -> Self {
         LabOptions {
-            action_scope: ActionScope::GetSecretValue,
-            resource_scope: ResourceScope::NamedPattern,
+            scopes: Role::WORKLOADS
+                .into_iter()
+                .map(|r| {
+                    (
+                        r,
+                        (ActionScope::GetSecretValue, ResourceScope::NamedPattern),
+                    )
+                })
+                .collect(),
             secrets_key: KeyChoice::CustomerManaged,
             reports_key: KeyChoice::CustomerManaged,
             bucket_auditor: BTreeSet::new(),
@@ -148,10 +155,10 @@ pub fn design(model: &Model, options: &LabOptions) -> Design {
     Design {
         grants,
         identity: IdentityOptions {
-            action_scope: options.action_scope,
-            resource_scope: options.resource_scope,
             secrets_key: options.secrets_key,
+            ..IdentityOptions::least_privilege()
         },
+        role_scopes: options.scopes.clone(),
         reports_key: options.reports_key,
         key_grid,
         bucket_auditor: options.bucket_auditor.clone(),
@@ -244,13 +251,16 @@ pub fn findings(model: &Model, options: &LabOptions) -> Vec<String> {
     let d = design(model, options);
     let reference = crate::policy::puzzle::reference_grants();
     let mut out = Vec::new();
-    if options.action_scope == ActionScope::AllSecretsManager {
-        out.push("secretsmanager:* lets every role also write, delete and re-policy its secrets: grant GetSecretValue only.".into());
-    }
-    match options.resource_scope {
-        ResourceScope::Wildcard => out.push("Resource \"*\" lets every role read every secret, including ones created later.".into()),
-        ResourceScope::NamePrefix => out.push("name-* also matches other secrets whose names start the same (e.g. rds-master-password-old-…): use name-??????.".into()),
-        ResourceScope::NamedPattern => {}
+    for (role, (action, resource)) in &options.scopes {
+        let who = role.label();
+        if *action == ActionScope::AllSecretsManager {
+            out.push(format!("{who}: secretsmanager:* also lets it write, delete and re-policy secrets: grant GetSecretValue only."));
+        }
+        match resource {
+            ResourceScope::Wildcard => out.push(format!("{who}: Resource \"*\" reads every secret, including ones created later.")),
+            ResourceScope::NamePrefix => out.push(format!("{who}: name-* also matches other secrets whose names start the same (e.g. rds-master-password-old-…): use name-??????.")),
+            ResourceScope::NamedPattern => {}
+        }
     }
     for (role, secrets) in &d.grants {
         let need = reference.get(role).cloned().unwrap_or_default();

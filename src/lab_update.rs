@@ -44,17 +44,22 @@ pub fn update(model: &mut Model, action: Action) -> Option<Vec<Effect>> {
         Action::Digit(d)
             if model.lab_open && !model.present.as_ref().is_some_and(|p| p.awaiting_jump) =>
         {
-            let (_, _, kind) = focused_lab(model)?;
+            let (t, q, kind) = focused_lab(model)?;
+            let role = focused_role(model, t, q);
             let o = &mut model.lab;
+            let scopes = o
+                .scopes
+                .entry(role)
+                .or_insert((ActionScope::GetSecretValue, ResourceScope::NamedPattern));
             match (kind, d) {
                 (LabKind::Secrets, 1) => {
-                    o.action_scope = match o.action_scope {
+                    scopes.0 = match scopes.0 {
                         ActionScope::GetSecretValue => ActionScope::AllSecretsManager,
                         ActionScope::AllSecretsManager => ActionScope::GetSecretValue,
                     }
                 }
                 (LabKind::Secrets, 2) => {
-                    o.resource_scope = match o.resource_scope {
+                    scopes.1 = match scopes.1 {
                         ResourceScope::NamedPattern => ResourceScope::NamePrefix,
                         ResourceScope::NamePrefix => ResourceScope::Wildcard,
                         ResourceScope::Wildcard => ResourceScope::NamedPattern,
@@ -73,6 +78,19 @@ pub fn update(model: &mut Model, action: Action) -> Option<Vec<Effect>> {
             Some(vec![])
         }
         _ => None,
+    }
+}
+
+/// The workload under the matrix cursor (the role whose policy the lab shows and switches).
+pub fn focused_role(model: &Model, t: usize, q: usize) -> crate::policy::puzzle::Role {
+    let question = &model.puzzle.tasks[t].questions[q];
+    let row = model.tasks[t].questions[q].cursor;
+    match &question.spec {
+        crate::content::QuestionSpec::Matrix { rows, .. } => rows
+            .get(row)
+            .and_then(|r| crate::lab::role_of_row(&r.id))
+            .unwrap_or(crate::policy::puzzle::Role::PaymentsApi),
+        _ => crate::policy::puzzle::Role::PaymentsApi,
     }
 }
 

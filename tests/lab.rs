@@ -138,6 +138,8 @@ fn wildcards_are_flagged_and_widen_access() {
     let mut m = practice();
     let (t, q) = open_lab(&mut m, "task2", "access");
     key_matrix(&mut m, t, q);
+    // The switches apply to the role under the matrix cursor: the Payments API's row.
+    m.tasks[t].questions[q].cursor = 0;
     update(&mut m, Action::Digit(2)); // name-*
     update(&mut m, Action::Digit(2)); // *
     let outcomes = lab::simulation(&m, &m.lab, LabKind::Secrets);
@@ -147,10 +149,17 @@ fn wildcards_are_flagged_and_widen_access() {
             .decision,
         Decision::Allow
     );
+    assert_eq!(
+        outcome(&outcomes, "Analytics reads the payment gateway API key")
+            .verdict
+            .decision,
+        Decision::Deny,
+        "other roles keep their own scope"
+    );
     assert!(
         lab::findings(&m, &m.lab)
             .iter()
-            .any(|f| f.contains("Resource \"*\""))
+            .any(|f| f.starts_with("Payments API: Resource \"*\""))
     );
     update(&mut m, Action::Digit(2));
     update(&mut m, Action::Digit(1)); // secretsmanager:*

@@ -550,6 +550,8 @@ pub fn auditor_identity_policy(
 pub struct Design {
     pub grants: GrantMatrix,
     pub identity: IdentityOptions,
+    /// Per-role action and resource scope, where a role differs from `identity`.
+    pub role_scopes: BTreeMap<Role, (ActionScope, ResourceScope)>,
     pub reports_key: KeyChoice,
     /// Ignored when `reports_key` is AWS managed (its policy cannot be edited).
     pub key_grid: KeyGrid,
@@ -567,6 +569,7 @@ impl Design {
         Design {
             grants: reference_grants(),
             identity: IdentityOptions::least_privilege(),
+            role_scopes: BTreeMap::new(),
             reports_key: KeyChoice::CustomerManaged,
             key_grid: reference_key_grid(),
             bucket_auditor: BTreeSet::from([S3Action::GetObject, S3Action::ListBucket]),
@@ -575,11 +578,24 @@ impl Design {
         }
     }
 
+    /// The identity options of one role: the design's, with that role's scopes if it has its own.
+    pub fn options_for(&self, role: Role) -> IdentityOptions {
+        match self.role_scopes.get(&role) {
+            Some(&(action_scope, resource_scope)) => IdentityOptions {
+                action_scope,
+                resource_scope,
+                ..self.identity
+            },
+            None => self.identity,
+        }
+    }
+
     /// Build every policy of the design.
     pub fn build(&self) -> PuzzleWorld {
         let mut policies = PolicyStore::default();
         for (role, secrets) in &self.grants {
-            let statements = secrets_statements(*role, secrets, &self.identity);
+            let options = self.options_for(*role);
+            let statements = secrets_statements(*role, secrets, &options);
             if !statements.is_empty() {
                 policies
                     .identity

@@ -5,7 +5,7 @@ use super::doc::Doc;
 use super::text;
 use super::theme::Theme;
 use crate::lab::{self, LabKind, LabOptions};
-use crate::model::{Draft, Model};
+use crate::model::Model;
 use crate::policy::Decision;
 use crate::policy::puzzle::{
     ActionScope, KeyChoice, ResourceScope, Role, S3Action, SecretId, reference_grants,
@@ -34,13 +34,20 @@ pub fn doc(model: &Model, t: usize, q: usize, kind: LabKind, w: usize, theme: &T
     ));
     match kind {
         LabKind::Secrets => {
+            let role = crate::lab_update::focused_role(model, t, q);
+            let (action, resource) = o
+                .scopes
+                .get(&role)
+                .copied()
+                .unwrap_or((ActionScope::GetSecretValue, ResourceScope::NamedPattern));
             let switches = format!(
-                "1 action: {} · 2 resource: {} · 3 secrets key: {}",
-                match o.action_scope {
+                "{} (↑/↓ picks the role): 1 action: {} · 2 resource: {} · 3 secrets key (all roles): {}",
+                role.label(),
+                match action {
                     ActionScope::GetSecretValue => "GetSecretValue",
                     ActionScope::AllSecretsManager => "secretsmanager:*",
                 },
-                match o.resource_scope {
+                match resource {
                     ResourceScope::NamedPattern => "name-??????",
                     ResourceScope::NamePrefix => "name-*",
                     ResourceScope::Wildcard => "*",
@@ -62,17 +69,9 @@ pub fn doc(model: &Model, t: usize, q: usize, kind: LabKind, w: usize, theme: &T
                 diagram(&mut d, model, o, w, theme);
             }
             // The policy of the role under the matrix cursor.
-            let row = match &model.tasks[t].questions[q].draft {
-                Draft::Matrix(_) => model.tasks[t].questions[q].cursor,
-                _ => 0,
-            };
-            let role = Role::WORKLOADS
-                .get(row)
-                .copied()
-                .unwrap_or(Role::PaymentsApi);
             let world = lab::design(model, o).build();
             d.push(Line::styled(
-                format!("{}'s IAM policy (↑/↓ picks the role)", role.label()),
+                format!("{}'s IAM policy", role.label()),
                 theme.heading,
             ));
             match world.policies.identity.get(&role.arn()) {
