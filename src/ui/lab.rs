@@ -130,10 +130,13 @@ pub fn doc(model: &Model, t: usize, q: usize, kind: LabKind, w: usize, theme: &T
                     } else {
                         theme.base
                     };
-                    d.push(Line::from(vec![
-                        Span::styled(format!("{mark} "), style),
-                        Span::styled(text::sanitize(&l.label), label_style),
-                    ]));
+                    d.extend(text::wrap(
+                        &[(l.label.clone(), label_style)],
+                        w,
+                        &format!("{mark} "),
+                        "         ",
+                        style,
+                    ));
                     if Some(i) == first_broken {
                         d.extend(text::wrap(
                             &[(l.why.clone(), theme.base)],
@@ -145,6 +148,9 @@ pub fn doc(model: &Model, t: usize, q: usize, kind: LabKind, w: usize, theme: &T
                     }
                 }
                 d.blank();
+            }
+            if verdicts {
+                diagram_cross_account(&mut d, model, o, w, theme);
             }
             simulator(&mut d, model, o, kind, verdicts, w, theme);
             let world = lab::design(model, o).build();
@@ -232,7 +238,72 @@ fn simulator(
     d.blank();
 }
 
-/// Services as boxes with their grants as arrows, each marked needed / over-privileged / missing.
+/// One arrow of the picture: the call, its target, and the mark (glyph and word) with its style.
+struct Arrow {
+    drawn: bool,
+    label: String,
+    mark: &'static str,
+    style: ratatui::style::Style,
+}
+
+/// A service as a box, its arrows beside it: `──▶` for a grant it has, `╌╌▷` for one it lacks.
+fn boxed_arrows(d: &mut Doc, name: &str, arrows: &[Arrow], w: usize, theme: &Theme) {
+    let inner = name.chars().count() + 2;
+    d.push(Line::styled(
+        format!("┌{}┐", "─".repeat(inner)),
+        theme.accent,
+    ));
+    if arrows.is_empty() {
+        d.push(Line::styled(
+            format!("│ {name} │  (no grants)"),
+            theme.accent,
+        ));
+    }
+    for (i, a) in arrows.iter().enumerate() {
+        let left = if i == 0 {
+            format!("│ {name} │")
+        } else {
+            format!("│{}│", " ".repeat(inner))
+        };
+        let arrow = if a.drawn { "──▶" } else { "╌╌▷" };
+        let body = format!(" {arrow} {} ", a.label);
+        let fits = text::width(&left) + text::width(&body) + text::width(a.mark) <= w;
+        if fits {
+            let room = w - (text::width(&left) + text::width(&body) + text::width(a.mark));
+            d.push(Line::from(vec![
+                Span::styled(left, theme.accent),
+                Span::styled(body, theme.base),
+                Span::raw(" ".repeat(room.min(4))),
+                Span::styled(a.mark, a.style),
+            ]));
+        } else {
+            // Narrow: the arrow's text wraps after the box, its mark on the line below.
+            // Continuation lines keep the box's sides.
+            let pad = format!("│{}│", " ".repeat(inner));
+            let mut lines = text::wrap(
+                &[(body.trim_start().to_string(), theme.base)],
+                w,
+                &format!("{left} "),
+                &format!("{pad} "),
+                theme.accent,
+            );
+            if let Some(first) = lines.first_mut() {
+                first.spans[0] = Span::styled(format!("{left} "), theme.accent);
+            }
+            d.extend(lines);
+            d.push(Line::from(vec![
+                Span::raw(format!("{pad} ")),
+                Span::styled(a.mark, a.style),
+            ]));
+        }
+    }
+    d.push(Line::styled(
+        format!("└{}┘", "─".repeat(inner)),
+        theme.accent,
+    ));
+}
+
+/// Task 2: the three services and their secrets, each arrow marked needed / over-privileged / missing.
 fn diagram(d: &mut Doc, model: &Model, o: &LabOptions, w: usize, theme: &Theme) {
     let design = lab::design(model, o);
     let need = reference_grants();
@@ -240,49 +311,93 @@ fn diagram(d: &mut Doc, model: &Model, o: &LabOptions, w: usize, theme: &Theme) 
     for role in Role::WORKLOADS {
         let given = design.grants.get(&role).cloned().unwrap_or_default();
         let needed = need.get(&role).cloned().unwrap_or_default();
-        let name = role.label();
-        d.push(Line::styled(
-            format!("┌{}┐", "─".repeat(name.chars().count() + 2)),
-            theme.accent,
-        ));
-        let mut first = true;
-        for s in SecretId::ALL {
-            let (g, n) = (given.contains(&s), needed.contains(&s));
-            let (mark, style) = match (g, n) {
-                (true, true) => ("✓ needed", theme.correct),
-                (true, false) => ("✗ over-privileged", theme.wrong),
-                (false, true) => ("! missing", theme.partial),
-                (false, false) => continue,
-            };
-            let arrow = if g { "──▶" } else { "╌╌▷" };
-            let left = if first {
-                format!("│ {name} │")
-            } else {
-                format!("│{}│", " ".repeat(name.chars().count() + 2))
-            };
-            first = false;
-            let line = format!("{left} {arrow} {} ", s.label());
-            let pad = w
-                .saturating_sub(text::width(&line) + text::width(mark))
-                .min(4);
-            d.push(Line::from(vec![
-                Span::styled(left, theme.accent),
-                Span::styled(format!(" {arrow} {} ", s.label()), theme.base),
-                Span::raw(" ".repeat(pad)),
-                Span::styled(mark, style),
-            ]));
-        }
-        if first {
-            d.push(Line::styled(
-                format!("│ {name} │  (no grants)"),
-                theme.accent,
-            ));
-        }
-        d.push(Line::styled(
-            format!("└{}┘", "─".repeat(name.chars().count() + 2)),
-            theme.accent,
-        ));
+        let arrows: Vec<Arrow> = SecretId::ALL
+            .into_iter()
+            .filter_map(|s| {
+                let (mark, style) = match (given.contains(&s), needed.contains(&s)) {
+                    (true, true) => ("✓ needed", theme.correct),
+                    (true, false) => ("✗ over-privileged", theme.wrong),
+                    (false, true) => ("! missing", theme.partial),
+                    (false, false) => return None,
+                };
+                Some(Arrow {
+                    drawn: given.contains(&s),
+                    label: s.label().to_string(),
+                    mark,
+                    style,
+                })
+            })
+            .collect();
+        boxed_arrows(d, role.label(), &arrows, w, theme);
     }
+    d.blank();
+}
+
+/// Task 4: the auditors' account reaching into the producer's bucket and key.
+fn diagram_cross_account(d: &mut Doc, model: &Model, o: &LabOptions, w: usize, theme: &Theme) {
+    use crate::policy::puzzle::KmsAction;
+    let design = lab::design(model, o);
+    let links = lab::auditor_path(model, o);
+    let link_ok = |prefix: &str| {
+        links
+            .iter()
+            .filter(|l| l.label.starts_with(prefix))
+            .all(|l| l.ok)
+    };
+    let mark = |ok: bool| {
+        if ok {
+            ("✓ needed", theme.correct)
+        } else {
+            ("! missing", theme.partial)
+        }
+    };
+    let mut arrows = Vec::new();
+    let get_ok = link_ok("S3 GetObject");
+    let (m, st) = mark(get_ok);
+    arrows.push(Arrow {
+        drawn: get_ok,
+        label: "s3:GetObject → reports bucket (account A)".into(),
+        mark: m,
+        style: st,
+    });
+    let dec_ok = link_ok("kms:Decrypt");
+    let (m, st) = mark(dec_ok);
+    let key = if design.reports_key == KeyChoice::CustomerManaged {
+        "reports key (account A)"
+    } else {
+        "aws/s3 key (account A)"
+    };
+    arrows.push(Arrow {
+        drawn: dec_ok,
+        label: format!("kms:Decrypt → {key}"),
+        mark: m,
+        style: st,
+    });
+    for a in &design.bucket_auditor {
+        if matches!(a, S3Action::PutObject | S3Action::DeleteObject) {
+            arrows.push(Arrow {
+                drawn: true,
+                label: format!("{} → reports bucket", a.action()),
+                mark: "✗ over-privileged",
+                style: theme.wrong,
+            });
+        }
+    }
+    if let Some(actions) = design.key_grid.get(&Role::Auditor.arn()) {
+        for a in actions
+            .iter()
+            .filter(|a| !matches!(a, KmsAction::Decrypt | KmsAction::DescribeKey))
+        {
+            arrows.push(Arrow {
+                drawn: true,
+                label: format!("{} → reports key", a.pattern()),
+                mark: "✗ over-privileged",
+                style: theme.wrong,
+            });
+        }
+    }
+    d.push(Line::styled("Picture", theme.heading));
+    boxed_arrows(d, "Auditors (account B)", &arrows, w, theme);
     d.blank();
 }
 
