@@ -31,7 +31,7 @@ pub fn bar(fraction: f64, width: usize) -> String {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Drawn {
-    let w = area.width.min(110) as usize;
+    let w = area.width.saturating_sub(2).min(110) as usize;
     let x = area.x + (area.width - w as u16) / 2;
     let tw = w - 1;
     let report = model.report();

@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 fn column(area: Rect, max: u16) -> Rect {
-    let w = area.width.min(max);
+    let w = area.width.saturating_sub(2).min(max);
     Rect {
         x: area.x + (area.width - w) / 2,
         width: w,
@@ -63,17 +63,17 @@ pub fn render_rules(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme)
         let hint_costs: Vec<String> = t
             .hints
             .iter()
-            .map(|h| format!("Hint {}: {}", h.number, points_label(h.cost)))
+            .map(|h| format!("Hint {} costs {}", h.number, points_label(h.cost)))
             .collect();
         d.extend(text::markdown(
             &format!(
-                "- **Task {}** – {}: {} ({} questions). Hints cost {}.",
+                "- **Task {}** – {}: {} ({} questions). {}.",
                 t.number,
                 t.title,
                 points_label(t.max_points()),
                 t.questions.len(),
                 if hint_costs.is_empty() {
-                    "nothing (none)".into()
+                    "No hints".into()
                 } else {
                     hint_costs.join(", ")
                 }

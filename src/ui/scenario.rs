@@ -10,7 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Drawn {
-    let w = area.width.min(110) as usize;
+    let w = area.width.saturating_sub(2).min(110) as usize;
     let x = area.x + (area.width - w as u16) / 2;
     let s = &model.puzzle.scenario;
     let mut d = Doc::default();

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, t: usize, theme: &Theme) -> Drawn {
-    let w = area.width.min(110) as usize;
+    let w = area.width.saturating_sub(2).min(110) as usize;
     let x = area.x + (area.width - w as u16) / 2;
     let rect = Rect {
         x,
