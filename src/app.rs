@@ -201,6 +201,12 @@ fn event_loop(
             },
         };
         let Some(action) = action else { continue };
+        // Test hook (debug builds only): lets the end-to-end suite check that a panic gives the
+        // terminal back before the message is printed.
+        #[cfg(debug_assertions)]
+        if action == Action::Help && std::env::var_os("KMSQUEST_TEST_PANIC").is_some() {
+            panic!("test panic requested by KMSQUEST_TEST_PANIC");
+        }
         let before = model.clone();
         let effects = update(model, action);
         clock.sync(model);

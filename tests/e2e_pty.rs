@@ -332,3 +332,36 @@ fn ctrl_c_quits_cleanly() {
     t.send_key(Key::CtrlC);
     assert_exit_ok(&mut t);
 }
+
+/// A panic gives the terminal back first, then prints its message where the user can read it.
+/// (The panic is requested through a debug-build-only hook: `KMSQUEST_TEST_PANIC` + the help key.)
+#[test]
+fn panic_restores_the_terminal_before_the_message() {
+    let dir = temp_data_dir();
+    let mut t = Pty::spawn_with(
+        pty::BIN,
+        &["--data-dir", path_arg(dir.path())],
+        &[("KMSQUEST_TEST_PANIC", "1")],
+        80,
+        24,
+    );
+    wait_for_menu(&t);
+    t.send_key(Key::Char('?'));
+    let status = t.wait_exit(TIMEOUT);
+    assert!(
+        !status.success(),
+        "a panic must not look like success: {status}"
+    );
+    assert_terminal_restored(&t);
+    let raw = String::from_utf8_lossy(&t.raw_output()).into_owned();
+    let left = raw
+        .rfind("\u{1b}[?1049l")
+        .expect("the alternate screen was left");
+    let message = raw
+        .rfind("test panic requested")
+        .expect("the panic message was printed");
+    assert!(
+        left < message,
+        "the message comes after the terminal is restored"
+    );
+}
