@@ -297,7 +297,7 @@ pub static BINDINGS: &[Binding] = &[
         keys_label: "l",
         action: Action::ToggleLab,
         label: "policy lab",
-        help: "policy lab on Task 2's access matrix and Task 4's key actions (1–7 switch its options)",
+        help: "policy lab on Task 2's access matrix and Task 4's key actions (1–8 switch its options)",
         context: Context::Present,
         in_bar: false,
     },
@@ -434,7 +434,7 @@ pub static BINDINGS: &[Binding] = &[
         keys_label: "l",
         action: Action::ToggleLab,
         label: "policy lab",
-        help: "policy lab (Task 2 access matrix, Task 4 key actions): live policies, simulator, path check; 1–7 switch its options",
+        help: "policy lab (Task 2 access matrix, Task 4 key actions): live policies, simulator, path check; 1–8 switch its options",
         context: Context::Task,
         in_bar: false,
     },
@@ -561,7 +561,7 @@ pub fn dispatch(model: &Model, key: &KeyEvent) -> Option<Action> {
     }
     if model.lab_open
         && !model.present.as_ref().is_some_and(|p| p.awaiting_jump)
-        && let KeyCode::Char(c @ '1'..='7') = key.code
+        && let KeyCode::Char(c @ '1'..='8') = key.code
     {
         return Some(Action::Digit(c as u8 - b'0'));
     }

@@ -25,6 +25,27 @@ pub struct LabOptions {
     /// The auditors' own IAM policy: kms:Decrypt on the reports key, s3:GetObject on the bucket.
     pub auditor_iam_decrypt: bool,
     pub auditor_iam_get_object: bool,
+    /// Which key-policy principal the Task 4 question's options edit (`KEY_PRINCIPALS`): the
+    /// auditor role is the graded answer; the others are the lab's own rows.
+    pub key_principal: usize,
+    /// Key-policy rows other than the auditor role, by principal.
+    pub key_rows: BTreeMap<String, BTreeSet<KmsAction>>,
+}
+
+/// The key policy's principals, in the order `8` cycles through them: (label, principal).
+pub fn key_principals() -> [(&'static str, String); 3] {
+    use crate::policy::puzzle::AUDITOR_ACCOUNT;
+    [
+        ("Auditor role, account B (your answer)", Role::Auditor.arn()),
+        (
+            "Auditors' whole account B (root)",
+            format!("arn:aws:iam::{AUDITOR_ACCOUNT}:root"),
+        ),
+        (
+            "Analytics role, account A (writes reports)",
+            Role::Analytics.arn(),
+        ),
+    ]
 }
 
 impl Default for LabOptions {
@@ -46,6 +67,11 @@ impl Default for LabOptions {
             bucket_auditor: BTreeSet::new(),
             auditor_iam_decrypt: false,
             auditor_iam_get_object: false,
+            key_principal: 0,
+            key_rows: reference_key_grid()
+                .into_iter()
+                .filter(|(p, _)| *p != Role::Auditor.arn())
+                .collect(),
         }
     }
 }
@@ -142,7 +168,7 @@ pub fn design(model: &Model, options: &LabOptions) -> Design {
             }
         }
     }
-    let mut key_grid = reference_key_grid();
+    let mut key_grid: crate::policy::puzzle::KeyGrid = options.key_rows.clone();
     key_grid.insert(Role::Auditor.arn(), auditor_actions);
     let mut auditor_kms = BTreeSet::new();
     if options.auditor_iam_decrypt {
@@ -386,4 +412,35 @@ pub fn decision_word(d: Decision) -> &'static str {
         Decision::Allow => "ALLOW",
         Decision::Deny => "DENY",
     }
+}
+
+/// When the Task 4 lab edits another key-policy principal, the question's options show that row:
+/// a copy of the question state whose draft is the lab row. `None` otherwise.
+pub fn lab_row_state(model: &Model, t: usize, q: usize) -> Option<crate::model::QuestionState> {
+    if !model.lab_open
+        || model.lab.key_principal == 0
+        || lab_for(&model.puzzle, t, q) != Some(LabKind::CrossAccount)
+    {
+        return None;
+    }
+    let QuestionSpec::Multi { options } = &model.puzzle.tasks[t].questions[q].spec else {
+        return None;
+    };
+    let principal = &key_principals()[model.lab.key_principal].1;
+    let row = model
+        .lab
+        .key_rows
+        .get(principal)
+        .cloned()
+        .unwrap_or_default();
+    let mut state = model.tasks[t].questions[q].clone();
+    state.draft = Draft::Multi(
+        options
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| kms_action_of_option(&o.id).is_some_and(|a| row.contains(&a)))
+            .map(|(i, _)| i)
+            .collect(),
+    );
+    Some(state)
 }

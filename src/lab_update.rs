@@ -24,6 +24,34 @@ fn flip(set: &mut std::collections::BTreeSet<S3Action>, a: S3Action) {
 }
 
 pub fn update(model: &mut Model, action: Action) -> Option<Vec<Effect>> {
+    // On Task 4 with another key-policy principal in focus, Space edits that lab row, not the answer.
+    if let (Action::Select | Action::Click(_), Some((t, q, LabKind::CrossAccount))) =
+        (action, focused_lab(model))
+        && model.lab_open
+        && model.lab.key_principal != 0
+    {
+        if let Action::Click(crate::ui::HitTarget::Row(r)) = action {
+            model.tasks[t].questions[q].cursor = r;
+        }
+        let state = &model.tasks[t].questions[q];
+        let option = state.option_at(state.cursor);
+        let id = match &model.puzzle.tasks[t].questions[q].spec {
+            crate::content::QuestionSpec::Multi { options } => {
+                options.get(option).map(|o| o.id.clone())
+            }
+            _ => None,
+        };
+        if let Some(kms) = id.as_deref().and_then(crate::lab::kms_action_of_option) {
+            let principal = crate::lab::key_principals()[model.lab.key_principal]
+                .1
+                .clone();
+            let row = model.lab.key_rows.entry(principal).or_default();
+            if !row.remove(&kms) {
+                row.insert(kms);
+            }
+        }
+        return Some(vec![]);
+    }
     match action {
         Action::ToggleLab => {
             if focused_lab(model).is_some() {
@@ -73,6 +101,9 @@ pub fn update(model: &mut Model, action: Action) -> Option<Vec<Effect>> {
                 (LabKind::CrossAccount, 5) => o.auditor_iam_decrypt = !o.auditor_iam_decrypt,
                 (LabKind::CrossAccount, 6) => o.auditor_iam_get_object = !o.auditor_iam_get_object,
                 (LabKind::CrossAccount, 7) => o.reports_key = toggle_key(o.reports_key),
+                (LabKind::CrossAccount, 8) => {
+                    o.key_principal = (o.key_principal + 1) % crate::lab::key_principals().len()
+                }
                 _ => {}
             }
             Some(vec![])

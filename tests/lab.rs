@@ -325,3 +325,37 @@ fn lab_snapshots() {
     update(&mut m, Action::Digit(1));
     snap("lab_path_checker", &mut m);
 }
+
+#[test]
+fn key_policy_rows_for_other_principals_are_the_labs_not_the_answer() {
+    let mut m = practice();
+    let (t, q) = open_lab(&mut m, "task4", "auditor-key-actions");
+    let answer_before = m.tasks[t].questions[q].draft.clone();
+    update(&mut m, Action::Digit(8)); // the auditors' whole account (root)
+    assert_eq!(m.lab.key_principal, 1);
+    let create_grant = match &m.puzzle.tasks[t].questions[q].spec {
+        kmsquest::content::QuestionSpec::Multi { options } => options
+            .iter()
+            .position(|o| o.id == "kms:CreateGrant")
+            .unwrap(),
+        _ => unreachable!(),
+    };
+    m.tasks[t].questions[q].cursor = m.tasks[t].questions[q]
+        .order
+        .iter()
+        .position(|&i| i == create_grant)
+        .unwrap();
+    assert_eq!(update(&mut m, Action::Select), vec![]);
+    assert_eq!(
+        m.tasks[t].questions[q].draft, answer_before,
+        "the graded answer is untouched"
+    );
+    let root = lab::key_principals()[1].1.clone();
+    let design = lab::design(&m, &m.lab);
+    assert!(design.key_grid[&root].contains(&kmsquest::policy::puzzle::KmsAction::CreateGrant));
+    let text = screen(&mut m, 120, 40);
+    assert!(text.contains("Editing the lab's key-policy row"), "{text}");
+    update(&mut m, Action::Digit(8));
+    update(&mut m, Action::Digit(8));
+    assert_eq!(m.lab.key_principal, 0, "8 cycles back to the answer");
+}

@@ -105,9 +105,10 @@ pub fn doc(model: &Model, t: usize, q: usize, kind: LabKind, w: usize, theme: &T
                 theme.accent,
                 w,
             ));
+            let (principal_label, _) = &lab::key_principals()[o.key_principal];
             d.extend(text::plain(
-                "Key policy for the auditor role: your answer to this question (Space toggles).",
-                theme.dim,
+                &format!("Key policy row: 8 {principal_label} — the options on the left are this row (Space toggles)."),
+                if o.key_principal == 0 { theme.dim } else { theme.notice },
                 w,
             ));
             d.blank();
@@ -383,17 +384,24 @@ fn diagram_cross_account(d: &mut Doc, model: &Model, o: &LabOptions, w: usize, t
             });
         }
     }
-    if let Some(actions) = design.key_grid.get(&Role::Auditor.arn()) {
-        for a in actions
-            .iter()
-            .filter(|a| !matches!(a, KmsAction::Decrypt | KmsAction::DescribeKey))
-        {
-            arrows.push(Arrow {
-                drawn: true,
-                label: format!("{} → reports key", a.pattern()),
-                mark: "✗ over-privileged",
-                style: theme.wrong,
-            });
+    // Anything the auditors' role or their whole account may do to the key beyond reading it.
+    let auditor_root = lab::key_principals()[1].1.clone();
+    for (principal, who) in [
+        (Role::Auditor.arn(), ""),
+        (auditor_root, " (whole account)"),
+    ] {
+        if let Some(actions) = design.key_grid.get(&principal) {
+            for a in actions
+                .iter()
+                .filter(|a| !matches!(a, KmsAction::Decrypt | KmsAction::DescribeKey))
+            {
+                arrows.push(Arrow {
+                    drawn: true,
+                    label: format!("{} → reports key{who}", a.pattern()),
+                    mark: "✗ over-privileged",
+                    style: theme.wrong,
+                });
+            }
         }
     }
     d.push(Line::styled("Picture", theme.heading));

@@ -294,10 +294,23 @@ pub(super) fn question_doc(model: &Model, t: usize, qi: usize, w: usize, theme: 
     d.blank();
     let settled = state.is_settled(q);
     let marks = settled && reveals_marks(model);
+    // With the policy lab editing another key-policy principal, the options show that lab row.
+    let lab_row = crate::lab::lab_row_state(model, t, qi);
+    let shown = lab_row.as_ref().unwrap_or(state);
+    if lab_row.is_some() {
+        d.push(Line::styled(
+            format!(
+                "Editing the lab's key-policy row: {} (8 switches back to your answer)",
+                crate::lab::key_principals()[model.lab.key_principal].0
+            ),
+            theme.notice,
+        ));
+    }
+    let marks = marks && lab_row.is_none();
     widgets::render(
         &mut d,
         q,
-        state,
+        shown,
         Reveal {
             marks,
             key_hints: !model.task_locked(t),
