@@ -298,12 +298,11 @@ pub(super) fn question_doc(model: &Model, t: usize, qi: usize, w: usize, theme: 
     let lab_row = crate::lab::lab_row_state(model, t, qi);
     let shown = lab_row.as_ref().unwrap_or(state);
     if lab_row.is_some() {
-        d.push(Line::styled(
-            format!(
-                "Editing the lab's key-policy row: {} (8 switches back to your answer)",
-                crate::lab::key_principals()[model.lab.key_principal].0
-            ),
+        let label = crate::lab::key_principals()[model.lab.key_principal].0;
+        d.extend(text::plain(
+            &format!("Editing the lab's key-policy row: {label}. 8 switches back to your answer."),
             theme.notice,
+            w,
         ));
     }
     let marks = marks && lab_row.is_none();
