@@ -523,7 +523,7 @@ pub fn contexts(model: &Model) -> &'static [Context] {
         (Some(Overlay::Help), _) => &[Context::Help],
         (None, _) if model.present.as_ref().is_some_and(|p| p.blank) => &[Context::Blanked],
         (None, Screen::Menu) => &[Context::Menu, Context::Any],
-        (None, _) if model.present.is_some() => &[Context::Present, Context::Any],
+        (None, _) if model.policy.presentation => &[Context::Present, Context::Any],
         (None, Screen::Task(_)) => &[Context::Task, Context::Reading, Context::Any],
         (None, Screen::NamePrompt) => &[Context::TextInput],
         (None, Screen::Rules) => &[Context::Rules, Context::Reading, Context::Any],
@@ -606,8 +606,8 @@ pub fn bar(model: &Model) -> Vec<(&'static str, &'static str)> {
 
 /// Every binding grouped for the help overlay: (section, keys, description).
 pub fn help_rows(model: &Model) -> Vec<(&'static str, &'static str, &'static str)> {
-    let presenting = model.present.is_some();
-    let quiz = model.quiz.is_some();
+    let presenting = model.policy.presentation;
+    let quiz = model.policy.submit_tasks;
     BINDINGS
         .iter()
         .filter(|b| match b.context {

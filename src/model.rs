@@ -343,7 +343,7 @@ impl Model {
             order.push(Screen::Task(i));
             order.push(Screen::Solution(i));
         }
-        if self.quiz.is_none() {
+        if !self.policy.submit_tasks {
             order.push(Screen::Final);
         }
         order

@@ -24,7 +24,7 @@ pub const MENU: [MenuEntry; 4] = [
 
 pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     if let Action::Tick(elapsed) = action {
-        if model.present.is_some() {
+        if model.policy.presentation {
             return crate::present::update(model, action);
         }
         return tick(model, elapsed);
@@ -37,7 +37,7 @@ pub fn update(model: &mut Model, action: Action) -> Vec<Effect> {
     {
         return effects;
     }
-    if model.present.is_some() && model.overlay.is_none() && model.screen != Screen::Menu {
+    if model.policy.presentation && model.overlay.is_none() && model.screen != Screen::Menu {
         match action {
             Action::Quit => return quit(model),
             Action::Help => {
@@ -365,7 +365,7 @@ fn step_screen(model: &mut Model, delta: isize) {
         Some(s) => go_to(model, s),
         None if delta > 0 => {
             model.notice = Some(
-                if model.quiz.is_some() {
+                if model.policy.submit_tasks {
                     "This is the last screen."
                 } else {
                     "This is the last screen. Esc returns to the menu."
