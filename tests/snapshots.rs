@@ -4,30 +4,23 @@
 //! buffer: marks use the theme's correct/wrong colours, the cursor its background, and the
 //! monochrome theme (NO_COLOR) uses no colour at all.
 
+#[path = "support/screen.rs"]
+mod screen;
+
 use kmsquest::action::{Action, Effect};
-use kmsquest::content::{Expected, OptionGrade, Puzzle, QuestionSpec};
+use kmsquest::content::{Expected, OptionGrade, QuestionSpec};
 use kmsquest::mode::Mode;
 use kmsquest::model::{Draft, Focus, Model, Screen};
-use kmsquest::ui::{self, FrameInfo, HitTarget, Theme};
+use kmsquest::ui::{FrameInfo, HitTarget, Theme};
 use kmsquest::update::update;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-use std::sync::{Arc, OnceLock};
+use screen::*;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
 // ---------------------------------------------------------------------------------------------
 // Driving the model
-
-fn puzzle() -> Arc<Puzzle> {
-    static P: OnceLock<Arc<Puzzle>> = OnceLock::new();
-    P.get_or_init(|| {
-        Arc::new(kmsquest::cli::load_puzzle(None).expect("the embedded content loads"))
-    })
-    .clone()
-}
 
 fn fresh() -> Model {
     Model::new(puzzle(), Mode::Practice.policy())
@@ -161,17 +154,6 @@ fn check_whole_task(m: &mut Model, t: usize) {
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
-/// Draw like the loop: the frame's scroll limit goes back into the model.
-fn render(m: &mut Model, w: u16, h: u16, theme: &Theme) -> (Terminal<TestBackend>, FrameInfo) {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    let mut info = FrameInfo::default();
-    terminal
-        .draw(|f| info = ui::view(m, theme, f))
-        .expect("draw");
-    m.scroll_limit = info.scroll_limit;
-    (terminal, info)
-}
-
 /// Snapshot `m` at both sizes as `<name>_<w>x<h>`.
 fn snap(name: &str, m: &Model) {
     for (w, h) in SIZES {
@@ -179,44 +161,6 @@ fn snap(name: &str, m: &Model) {
         let (terminal, _) = render(&mut m, w, h, &Theme::dark());
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
     }
-}
-
-fn buffer_at(m: &Model, w: u16, h: u16, theme: &Theme) -> Buffer {
-    let mut m = m.clone();
-    let (terminal, _) = render(&mut m, w, h, theme);
-    terminal.backend().buffer().clone()
-}
-
-fn row_text(buf: &Buffer, y: u16) -> String {
-    (0..buf.area.width)
-        .map(|x| buf[(x, y)].symbol().to_string())
-        .collect()
-}
-
-fn screen_text(buf: &Buffer) -> String {
-    (0..buf.area.height)
-        .map(|y| row_text(buf, y))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Every place `text` is drawn: (x, y) of its first cell. Matches cell by cell, one char a cell.
-fn find(buf: &Buffer, text: &str) -> Vec<(u16, u16)> {
-    let chars: Vec<String> = text.chars().map(|c| c.to_string()).collect();
-    let w = buf.area.width as usize;
-    let mut out = Vec::new();
-    for y in 0..buf.area.height {
-        for x in 0..w.saturating_sub(chars.len() - 1) {
-            if chars
-                .iter()
-                .enumerate()
-                .all(|(i, c)| buf[((x + i) as u16, y)].symbol() == c)
-            {
-                out.push((x as u16, y));
-            }
-        }
-    }
-    out
 }
 
 /// Every cell of every occurrence of `text` has foreground `fg`, except where the cursor is drawn

@@ -5,19 +5,21 @@
 //! projector themes' background and text, and the revealed marks' colour. Leaks are asserted too:
 //! no mark or explanation is drawn during a quiz or before the presenter reveals it.
 
+#[path = "support/screen.rs"]
+mod screen;
+
 use kmsquest::action::{Action, Effect};
-use kmsquest::content::{OptionGrade, Puzzle, Question, QuestionSpec};
+use kmsquest::content::{OptionGrade, Question, QuestionSpec};
 use kmsquest::mode::Mode;
 use kmsquest::model::{Focus, Model, Overlay, Screen};
 use kmsquest::notes::{FollowerState, NotesSync};
-use kmsquest::ui::{self, FrameInfo, Theme};
+use kmsquest::ui::{self, Theme};
 use kmsquest::update::{go_to, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-use std::sync::{Arc, OnceLock};
-use unicode_width::UnicodeWidthStr;
+use screen::*;
 
 const QUIZ_SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 const PROJECTOR_SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
@@ -31,14 +33,6 @@ const LEAKS: [&str; 3] = ["✓ correct", "✗ wrong", "Explanation"];
 
 // ---------------------------------------------------------------------------------------------
 // Driving the models
-
-fn puzzle() -> Arc<Puzzle> {
-    static P: OnceLock<Arc<Puzzle>> = OnceLock::new();
-    P.get_or_init(|| {
-        Arc::new(kmsquest::cli::load_puzzle(None).expect("the embedded content loads"))
-    })
-    .clone()
-}
 
 /// Apply an action as a user would; it must not quit or switch modes.
 fn act(m: &mut Model, a: Action) -> Vec<Effect> {
@@ -285,23 +279,6 @@ fn presenter_votes() -> Model {
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
-/// Draw like the loop: the frame's scroll limit goes back into the model.
-fn render(m: &mut Model, w: u16, h: u16, theme: &Theme) -> (Terminal<TestBackend>, FrameInfo) {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("backend");
-    let mut info = FrameInfo::default();
-    terminal
-        .draw(|f| info = ui::view(m, theme, f))
-        .expect("draw");
-    m.scroll_limit = info.scroll_limit;
-    (terminal, info)
-}
-
-fn buffer_at(m: &Model, w: u16, h: u16, theme: &Theme) -> Buffer {
-    let mut m = m.clone();
-    let (terminal, _) = render(&mut m, w, h, theme);
-    terminal.backend().buffer().clone()
-}
-
 /// Every scroll position of the screen, as the wheel reaches them: the whole page, not only its top.
 fn pages(m: &Model, w: u16, h: u16, theme: &Theme) -> Vec<Buffer> {
     let mut m = m.clone();
@@ -378,49 +355,9 @@ fn render_notes(st: &FollowerState, w: u16, h: u16) -> Terminal<TestBackend> {
     terminal
 }
 
-/// Is (x, y) the second half of a wide character drawn in the cell before it? The buffer keeps
-/// such a cell blank and unstyled; the terminal draws the wide character over it.
-fn covered(buf: &Buffer, x: u16, y: u16) -> bool {
-    x > 0 && buf[(x - 1, y)].symbol().width() > 1
-}
-
-/// A row as the terminal shows it: wide characters take two cells but are one character here.
-fn row_text(buf: &Buffer, y: u16) -> String {
-    (0..buf.area.width)
-        .filter(|&x| !covered(buf, x, y))
-        .map(|x| buf[(x, y)].symbol().to_string())
-        .collect()
-}
-
-fn screen_text(buf: &Buffer) -> String {
-    (0..buf.area.height)
-        .map(|y| row_text(buf, y))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// The status line: the second row from the bottom.
 fn status_text(buf: &Buffer) -> String {
     row_text(buf, buf.area.height - 2)
-}
-
-/// Every place `text` is drawn: (x, y) of its first cell. Matches cell by cell, one char a cell.
-fn find(buf: &Buffer, text: &str) -> Vec<(u16, u16)> {
-    let chars: Vec<String> = text.chars().map(|c| c.to_string()).collect();
-    let w = buf.area.width as usize;
-    let mut out = Vec::new();
-    for y in 0..buf.area.height {
-        for x in 0..w.saturating_sub(chars.len() - 1) {
-            if chars
-                .iter()
-                .enumerate()
-                .all(|(i, c)| buf[((x + i) as u16, y)].symbol() == c)
-            {
-                out.push((x as u16, y));
-            }
-        }
-    }
-    out
 }
 
 /// Every cell of every occurrence of `text` has foreground `fg`; returns how many there were.

@@ -2,9 +2,12 @@
 //! question kind, asserting the state *and* the effects it returns. The model is driven only through
 //! `update` (and, for scrolling, one `view` into a `TestBackend` as the loop does).
 
+#[path = "support/screen.rs"]
+mod screen;
+
 use kmsquest::action::{Action, Effect};
 use kmsquest::answer::Answer;
-use kmsquest::content::{Expected, OptionGrade, Puzzle, QuestionSpec};
+use kmsquest::content::{Expected, OptionGrade, QuestionSpec};
 use kmsquest::grading::Verdict;
 use kmsquest::keymap::{self, BINDINGS, Context};
 use kmsquest::mode::Mode;
@@ -14,22 +17,14 @@ use kmsquest::update::{MENU, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use screen::*;
 use std::collections::BTreeSet;
-use std::sync::{Arc, OnceLock};
 
 const SAVE: Effect = Effect::SaveProgress;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: find content by id (the content is edited by others; indices are looked up, not assumed)
 // and drive the model only through `update`.
-
-fn puzzle() -> Arc<Puzzle> {
-    static P: OnceLock<Arc<Puzzle>> = OnceLock::new();
-    P.get_or_init(|| {
-        Arc::new(kmsquest::cli::load_puzzle(None).expect("the embedded content loads"))
-    })
-    .clone()
-}
 
 fn fresh() -> Model {
     Model::new(puzzle(), Mode::Practice.policy())
