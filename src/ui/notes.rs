@@ -157,21 +157,21 @@ fn notes_doc(
                     };
                     let v = votes.and_then(|v| v.get(i)).copied().unwrap_or(0);
                     let letter = (b'A' + (i % 26) as u8) as char;
-                    d.push(Line::from(vec![
-                        Span::styled(format!("{letter}. "), theme.accent),
-                        Span::styled(sanitize(&o.label), theme.title),
-                        Span::styled(format!("  {mark}"), style),
-                        Span::styled(
-                            if v > 0 {
-                                format!("  ✋{v}")
-                            } else {
-                                String::new()
-                            },
-                            theme.notice,
-                        ),
-                    ]));
+                    // Wrapped like every other line: a long label must not push its mark off screen.
+                    let mut runs = text::inline_runs(&o.label, theme, theme.title);
+                    runs.push((format!("  {mark}"), style));
+                    if v > 0 {
+                        runs.push((format!("  ✋{v}"), theme.notice));
+                    }
                     d.extend(text::wrap(
-                        &[(o.feedback.clone(), theme.base)],
+                        &runs,
+                        w,
+                        &format!("{letter}. "),
+                        "   ",
+                        theme.accent,
+                    ));
+                    d.extend(text::wrap(
+                        &text::inline_runs(&o.feedback, theme, theme.base),
                         w,
                         "   ",
                         "   ",
